@@ -1,0 +1,9 @@
+/**
+ * Stand-in domain services implementing the upstream contract, so Prism runs with zero setup; also runnable alone
+ * as a stub upstream with configurable latency and faults for benchmarks and fault drills. Nobody depends on it:
+ * Prism reaches it only through configured base URLs.
+ */
+@ApplicationModule(displayName = "Demo upstreams", allowedDependencies = "platform")
+package dev.prism.demo;
+
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,8 @@
+/**
+ * Backend for Frontend of the native apps under {@code /mobile/api}: JWT bearer tokens, compact payloads, opaque
+ * cursors and conditional requests for slow, metered networks. Consumed by the iOS and Android apps.
+ */
+@ApplicationModule(displayName = "Mobile BFF", allowedDependencies = { "upstream", "platform" })
+package dev.prism.mobile;
+
+import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,28 @@
+package dev.prism.platform;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the platform's edge filters and writers. */
+@Configuration(proxyBeanMethods = false)
+class PlatformConfiguration {
+
+	@Bean
+	FilterRegistrationBean<CorrelationIdFilter> correlationIdFilter() {
+		FilterRegistrationBean<CorrelationIdFilter> registration = new FilterRegistrationBean<>(
+				new CorrelationIdFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.setName("correlationIdFilter");
+		return registration;
+	}
+
+	@Bean
+	ProblemResponseWriter problemResponseWriter(JsonMapper jsonMapper) {
+		return new ProblemResponseWriter(jsonMapper);
+	}
+
+}

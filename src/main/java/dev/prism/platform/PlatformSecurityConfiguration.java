@@ -1,0 +1,74 @@
+package dev.prism.platform;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * Security for everything that is not a channel: the actuator (health and info public, the rest for the admin over
+ * HTTP Basic) and a last chain that opens the public documentation and closes every other path. Channels bring their
+ * own chains for their prefixes, ordered before these.
+ */
+@Configuration(proxyBeanMethods = false)
+class PlatformSecurityConfiguration {
+
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE - 10)
+	SecurityFilterChain actuatorSecurity(HttpSecurity http, AdminProperties admin, ProblemResponseWriter writer) {
+		InMemoryUserDetailsManager admins = new InMemoryUserDetailsManager(
+				User.withUsername(admin.username()).password(admin.passwordHash()).roles("ADMIN").build());
+		return http.securityMatcher("/actuator/**")
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+				.permitAll()
+				.anyRequest()
+				.hasRole("ADMIN"))
+			.userDetailsService(admins)
+			.httpBasic(basic -> basic.authenticationEntryPoint(
+					new ProblemAuthenticationEntryPoint(writer, "Basic realm=\"prism-admin\"",
+							"Actuator endpoints other than health and info need the admin identity.")))
+			.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(new ProblemAccessDeniedHandler(writer)))
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable())
+			.requestCache(cache -> cache.disable())
+			.build();
+	}
+
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	SecurityFilterChain fallbackSecurity(HttpSecurity http, ProblemResponseWriter writer) {
+		return http
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers("/error", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+						"/swagger-ui/**")
+				.permitAll()
+				.anyRequest()
+				.denyAll())
+			.exceptionHandling(exceptions -> exceptions
+				.authenticationEntryPoint(new ProblemAuthenticationEntryPoint(writer, null,
+						"This path is not open. Channels live under /web/api, /mobile/api and /partner/api/v1."))
+				.accessDeniedHandler(new ProblemAccessDeniedHandler(writer)))
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable())
+			.requestCache(cache -> cache.disable())
+			.anonymous(Customizer.withDefaults())
+			.build();
+	}
+
+	/** Requests Spring Security's firewall rejects (encoded slashes, path traversal...) get a 400 problem detail. */
+	@Bean
+	RequestRejectedHandler requestRejectedHandler(ProblemResponseWriter writer) {
+		return (request, response, rejected) -> writer.write(response, ProblemDetails.of(HttpStatus.BAD_REQUEST,
+				"invalid-request", "Invalid request", "The request URL or headers are not allowed."));
+	}
+
+}

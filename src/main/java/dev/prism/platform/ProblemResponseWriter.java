@@ -1,0 +1,35 @@
+package dev.prism.platform;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes a problem detail straight to the servlet response, for code that runs before Spring MVC: security entry
+ * points, access-denied handlers, rate limiters and other filters.
+ */
+public class ProblemResponseWriter {
+
+	private final JsonMapper jsonMapper;
+
+	public ProblemResponseWriter(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	public void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+		if (response.isCommitted()) {
+			return;
+		}
+		response.setStatus(problem.getStatus());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		this.jsonMapper.writeValue(response.getOutputStream(), ProblemDetails.asMap(problem));
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.prism.platform;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import org.slf4j.MDC;
+
+/**
+ * What every piece of work done for one client request carries with it, on whatever thread it runs: the correlation
+ * id, the channel, the deadline and the W3C trace id. Set by the platform's filters, read by {@code upstream}, and
+ * carried to fan-out threads with {@link #wrap(Callable)}.
+ *
+ * @param requestId the correlation id, echoed as {@code X-Request-Id}
+ * @param channel the channel serving the request ({@code web}, {@code mobile}, {@code partner}) or {@code none}
+ * @param deadline the request's time budget
+ * @param traceId the 32-hex-digit W3C trace id
+ */
+public record RequestContext(String requestId, String channel, Deadline deadline, String traceId) {
+
+	/** MDC key of the correlation id. */
+	public static final String MDC_REQUEST_ID = "requestId";
+
+	/** MDC key of the channel. */
+	public static final String MDC_CHANNEL = "channel";
+
+	private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	/** The context of the current thread, or a fresh background one. */
+	public static RequestContext current() {
+		RequestContext context = CURRENT.get();
+		return context != null ? context : background();
+	}
+
+	/** A context for work not caused by a client request. */
+	public static RequestContext background() {
+		return new RequestContext(newRequestId(), "none", Deadline.none(), newTraceId());
+	}
+
+	public RequestContext withChannel(String channel, Deadline deadline) {
+		return new RequestContext(this.requestId, channel, deadline, this.traceId);
+	}
+
+	/** Makes this the current context until the returned scope is closed, which restores the previous one. */
+	public Scope open() {
+		RequestContext previous = CURRENT.get();
+		CURRENT.set(this);
+		MDC.put(MDC_REQUEST_ID, this.requestId);
+		MDC.put(MDC_CHANNEL, this.channel);
+		return () -> {
+			if (previous == null) {
+				CURRENT.remove();
+				MDC.remove(MDC_REQUEST_ID);
+				MDC.remove(MDC_CHANNEL);
+			}
+			else {
+				CURRENT.set(previous);
+				MDC.put(MDC_REQUEST_ID, previous.requestId);
+				MDC.put(MDC_CHANNEL, previous.channel);
+			}
+		};
+	}
+
+	/** Wraps {@code task} so it runs with the context current at the time of wrapping. */
+	public static <T> Callable<T> wrap(Callable<T> task) {
+		RequestContext captured = current();
+		return () -> {
+			try (Scope scope = captured.open()) {
+				return task.call();
+			}
+		};
+	}
+
+	/** Wraps {@code task} so it runs with the context current at the time of wrapping. */
+	public static <T> Supplier<T> wrap(Supplier<T> task) {
+		RequestContext captured = current();
+		return () -> {
+			try (Scope scope = captured.open()) {
+				return task.get();
+			}
+		};
+	}
+
+	/** A W3C {@code traceparent} for an outgoing call: this trace, a new span. */
+	public String traceparent() {
+		byte[] span = new byte[8];
+		RANDOM.nextBytes(span);
+		return "00-" + this.traceId + "-" + HexFormat.of().formatHex(span) + "-01";
+	}
+
+	public static String newRequestId() {
+		byte[] id = new byte[12];
+		RANDOM.nextBytes(id);
+		return HexFormat.of().formatHex(id);
+	}
+
+	public static String newTraceId() {
+		byte[] id = new byte[16];
+		RANDOM.nextBytes(id);
+		return HexFormat.of().formatHex(id);
+	}
+
+	/** Restores the previous context when closed. */
+	@FunctionalInterface
+	public interface Scope extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}

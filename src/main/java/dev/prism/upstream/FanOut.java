@@ -1,0 +1,32 @@
+package dev.prism.upstream;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import dev.prism.platform.RequestContext;
+
+/**
+ * Runs independent upstream calls of one composite request concurrently. Each forked call runs with the request's
+ * {@link RequestContext} (correlation id, deadline, trace) and every {@link Branch#join()} waits at most until the
+ * request's deadline. On Java 21+ branches run on virtual threads, on Java 17 on a bounded pool.
+ */
+public class FanOut {
+
+	private final Executor executor;
+
+	FanOut(Executor executor) {
+		this.executor = executor;
+	}
+
+	/**
+	 * Starts {@code call} now on another thread.
+	 * @param service the upstream service the call goes to, named in the timeout error if the deadline passes
+	 */
+	public <T> Branch<T> fork(String service, Supplier<T> call) {
+		RequestContext context = RequestContext.current();
+		CompletableFuture<T> future = CompletableFuture.supplyAsync(RequestContext.wrap(call), this.executor);
+		return new Branch<>(service, future, context.deadline());
+	}
+
+}

@@ -1,0 +1,12 @@
+package dev.prism.upstream;
+
+import dev.prism.platform.DependencyFailureException;
+
+/** An upstream service answered with something that is not the contract's shape. */
+public class UpstreamMalformedResponseException extends DependencyFailureException {
+
+	public UpstreamMalformedResponseException(String service, Throwable cause) {
+		super("upstream-malformed", "The " + service + " service answered with an unexpected response.", cause);
+	}
+
+}

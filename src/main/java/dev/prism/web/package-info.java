@@ -1,0 +1,8 @@
+/**
+ * Backend for Frontend of the browser single-page app under {@code /web/api}: session login with CSRF protection
+ * and rich composite pages. Consumed by the storefront running in a browser.
+ */
+@ApplicationModule(displayName = "Web BFF", allowedDependencies = { "upstream", "platform" })
+package dev.prism.web;
+
+import org.springframework.modulith.ApplicationModule;
