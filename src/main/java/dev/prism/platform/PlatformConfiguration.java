@@ -1,5 +1,9 @@
 package dev.prism.platform;
 
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +27,18 @@ class PlatformConfiguration {
 	@Bean
 	ProblemResponseWriter problemResponseWriter(JsonMapper jsonMapper) {
 		return new ProblemResponseWriter(jsonMapper);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(IdempotencyStore.class)
+	IdempotencyStore idempotencyStore() {
+		return new InMemoryIdempotencyStore();
+	}
+
+	@Bean
+	IdempotentRequests idempotentRequests(IdempotencyStore store, JsonMapper jsonMapper,
+			@Value("${prism.idempotency.ttl:24h}") Duration ttl) {
+		return new IdempotentRequests(store, jsonMapper, ttl);
 	}
 
 }
