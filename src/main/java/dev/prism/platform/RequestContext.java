@@ -10,7 +10,7 @@ import org.slf4j.MDC;
 /**
  * What every piece of work done for one client request carries with it, on whatever thread it runs: the correlation
  * id, the channel, the deadline and the W3C trace id. Set by the platform's filters, read by {@code upstream}, and
- * carried to fan-out threads with {@link #wrap(Callable)}.
+ * carried to fan-out threads with {@link #wrap(Supplier)}.
  *
  * @param requestId the correlation id, echoed as {@code X-Request-Id}
  * @param channel the channel serving the request ({@code web}, {@code mobile}, {@code partner}) or {@code none}
@@ -65,7 +65,7 @@ public record RequestContext(String requestId, String channel, Deadline deadline
 	}
 
 	/** Wraps {@code task} so it runs with the context current at the time of wrapping. */
-	public static <T> Callable<T> wrap(Callable<T> task) {
+	public static <T> Callable<T> wrapCallable(Callable<T> task) {
 		RequestContext captured = current();
 		return () -> {
 			try (Scope scope = captured.open()) {
