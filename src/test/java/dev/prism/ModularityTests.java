@@ -1,13 +1,23 @@
 package dev.prism;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.modulith.core.ApplicationModules;
-import org.springframework.modulith.docs.Documenter;
 
-/** Verifies the application modules' allowed dependencies and writes the module documentation. */
+/**
+ * Verifies the application modules' allowed dependencies, and that the committed architecture documentation is the
+ * documentation the code generates today.
+ */
 class ModularityTests {
 
 	static final ApplicationModules modules = ApplicationModules.of(PrismApplication.class);
@@ -20,14 +30,51 @@ class ModularityTests {
 	@Test
 	void verificationFiresOnAModuleUsingAnotherThatItMayNotDependOn() {
 		// The fixtures mirror Prism's modules with the same allowed dependencies; web uses mobile, upstream uses demo.
-		assertThatThrownBy(() -> ApplicationModules.of("fixture.prism", location -> true).verify()).hasMessageContaining("web")
+		assertThatThrownBy(() -> ApplicationModules.of("fixture.prism", location -> true).verify())
+			.hasMessageContaining("web")
 			.hasMessageContaining("mobile")
 			.hasMessageContaining("demo");
 	}
 
 	@Test
-	void writesDocumentationSnippets() {
-		new Documenter(modules).writeDocumentation();
+	void committedArchitectureDocsMatchTheCode(@TempDir Path generatedFolder) throws Exception {
+		Map<String, String> generated = ArchitectureDocs.generate(modules, generatedFolder);
+		if ("1".equals(System.getenv("PRISM_UPDATE_DOCS"))) {
+			ArchitectureDocs.update(generated);
+		}
+		Map<String, String> committed = ArchitectureDocs.committed();
+
+		List<String> problems = new ArrayList<>();
+		generated.forEach((name, content) -> {
+			if (!committed.containsKey(name)) {
+				problems.add("architecture-docs/" + name + " is missing");
+			}
+			else if (!committed.get(name).equals(content)) {
+				problems.add("architecture-docs/" + name + " is stale:");
+				problems.addAll(ArchitectureDocs.diff(committed.get(name), content));
+			}
+		});
+		committed.keySet()
+			.stream()
+			.filter(name -> !generated.containsKey(name))
+			.forEach(name -> problems.add("architecture-docs/" + name + " describes a module that no longer exists"));
+		for (String name : generated.keySet()) {
+			if (name.endsWith(".puml")) {
+				assertThat(Files.exists(ArchitectureDocs.COMMITTED.resolve(name.replace(".puml", ".svg"))))
+					.as("rendered SVG of %s", name)
+					.isTrue();
+			}
+		}
+		assertThat(problems)
+			.as("The architecture docs no longer match the code. Regenerate them with:%n  %s%n",
+					ArchitectureDocs.REGENERATE)
+			.isEmpty();
+	}
+
+	@Test
+	void rendersDiagramsWithoutGraphviz() {
+		String svg = ArchitectureDocs.svg("@startuml\ncomponent web\ncomponent upstream\nweb --> upstream\n@enduml\n");
+		assertThat(svg).startsWith("<svg").contains("upstream");
 	}
 
 }

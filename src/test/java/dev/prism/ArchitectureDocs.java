@@ -1,0 +1,174 @@
+package dev.prism;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+import net.sourceforge.plantuml.FileFormat;
+import net.sourceforge.plantuml.FileFormatOption;
+import net.sourceforge.plantuml.SourceStringReader;
+
+import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.docs.Documenter;
+
+/**
+ * Generates {@code architecture-docs/}: Spring Modulith's C4 component diagram, one diagram and one canvas per module,
+ * the channel-to-upstream matrix, and SVG renderings of the diagrams (PlantUML's pure-Java layout, no Graphviz).
+ */
+final class ArchitectureDocs {
+
+	static final Path COMMITTED = Path.of("architecture-docs");
+
+	static final String REGENERATE = "PRISM_UPDATE_DOCS=1 ./mvnw -B test -Dtest=ModularityTests";
+
+	private static final List<String> CHANNELS = List.of("web", "mobile", "partner");
+
+	private ArchitectureDocs() {
+	}
+
+	/** Writes every generated document into {@code folder} and answers the files written, by name. */
+	static Map<String, String> generate(ApplicationModules modules, Path folder) throws IOException {
+		Documenter documenter = new Documenter(modules,
+				Documenter.Options.defaults().withOutputFolder(folder.toString()));
+		documenter.writeModulesAsPlantUml().writeIndividualModulesAsPlantUml().writeModuleCanvases();
+		Files.writeString(folder.resolve("channel-upstream-matrix.md"), channelUpstreamMatrix());
+		Map<String, String> files = new TreeMap<>();
+		try (Stream<Path> paths = Files.list(folder)) {
+			for (Path path : paths.filter(ArchitectureDocs::isCompared).toList()) {
+				files.put(path.getFileName().toString(), normalize(Files.readString(path)));
+			}
+		}
+		return files;
+	}
+
+	/** The committed documents that the generator owns. */
+	static Map<String, String> committed() throws IOException {
+		Map<String, String> files = new TreeMap<>();
+		if (!Files.isDirectory(COMMITTED)) {
+			return files;
+		}
+		try (Stream<Path> paths = Files.list(COMMITTED)) {
+			for (Path path : paths.filter(ArchitectureDocs::isCompared).toList()) {
+				files.put(path.getFileName().toString(), normalize(Files.readString(path)));
+			}
+		}
+		return files;
+	}
+
+	/** Replaces the committed generated documents with {@code generated} and renders the diagrams to SVG. */
+	static void update(Map<String, String> generated) throws IOException {
+		Files.createDirectories(COMMITTED);
+		for (String stale : committed().keySet()) {
+			if (!generated.containsKey(stale)) {
+				Files.delete(COMMITTED.resolve(stale));
+				Files.deleteIfExists(COMMITTED.resolve(stale.replace(".puml", ".svg")));
+			}
+		}
+		for (Map.Entry<String, String> file : generated.entrySet()) {
+			Files.writeString(COMMITTED.resolve(file.getKey()), file.getValue());
+			if (file.getKey().endsWith(".puml")) {
+				Files.writeString(COMMITTED.resolve(file.getKey().replace(".puml", ".svg")), svg(file.getValue()));
+			}
+		}
+	}
+
+	/** Renders a diagram with PlantUML's pure-Java layout engine (Smetana), so no Graphviz is needed. */
+	static String svg(String puml) {
+		String source = puml.replaceFirst("@startuml", "@startuml\n!pragma layout smetana");
+		try {
+			ByteArrayOutputStream out = new ByteArrayOutputStream();
+			new SourceStringReader(source).outputImage(out, new FileFormatOption(FileFormat.SVG));
+			return out.toString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Which channel uses which upstream service, read from the channels' dependencies on the upstream clients. */
+	static String channelUpstreamMatrix() {
+		JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.importPackages("dev.prism");
+		Set<String> services = new TreeSet<>();
+		Map<String, Set<String>> uses = new TreeMap<>();
+		for (JavaClass type : classes) {
+			if (type.getPackageName().equals("dev.prism.upstream") && type.getSimpleName().endsWith("Client")) {
+				services.add(service(type));
+			}
+		}
+		for (String channel : CHANNELS) {
+			Set<String> used = new TreeSet<>();
+			classes.stream()
+				.filter(type -> type.getPackageName().startsWith("dev.prism." + channel))
+				.flatMap(type -> type.getDirectDependenciesFromSelf().stream())
+				.map(dependency -> dependency.getTargetClass())
+				.filter(target -> target.getPackageName().equals("dev.prism.upstream")
+						&& target.getSimpleName().endsWith("Client"))
+				.forEach(target -> used.add(service(target)));
+			uses.put(channel, used);
+		}
+		StringBuilder table = new StringBuilder();
+		table.append("# Channel-to-upstream matrix\n\n")
+			.append("Generated from the code by `ModularityTests` (which channel's classes use which upstream client);")
+			.append(" do not edit. Regenerate with `")
+			.append(REGENERATE)
+			.append("`.\n\n| channel |");
+		services.forEach(service -> table.append(' ').append(service).append(" |"));
+		table.append("\n|---|");
+		services.forEach(service -> table.append("---|"));
+		table.append('\n');
+		for (String channel : CHANNELS) {
+			table.append("| ").append(channel).append(" |");
+			for (String service : services) {
+				table.append(uses.get(channel).contains(service) ? " ✓ |" : "   |");
+			}
+			table.append('\n');
+		}
+		return table.toString();
+	}
+
+	/** Lines that differ between the two versions of one document, for a readable failure message. */
+	static List<String> diff(String expected, String actual) {
+		List<String> a = expected.lines().toList();
+		List<String> b = actual.lines().toList();
+		List<String> lines = new ArrayList<>();
+		for (int i = 0; i < Math.max(a.size(), b.size()) && lines.size() < 12; i++) {
+			String left = i < a.size() ? a.get(i) : "<none>";
+			String right = i < b.size() ? b.get(i) : "<none>";
+			if (!left.equals(right)) {
+				lines.add("  line " + (i + 1) + ": committed [" + left + "] generated [" + right + "]");
+			}
+		}
+		return lines;
+	}
+
+	private static String service(JavaClass client) {
+		return client.getSimpleName().substring(0, client.getSimpleName().length() - "Client".length()).toLowerCase();
+	}
+
+	private static boolean isCompared(Path path) {
+		String name = path.getFileName().toString();
+		return name.endsWith(".puml") || (name.startsWith("module-") && name.endsWith(".adoc"))
+				|| name.equals("channel-upstream-matrix.md");
+	}
+
+	private static String normalize(String content) {
+		return content.replace("\r\n", "\n").stripTrailing() + "\n";
+	}
+
+}
