@@ -4,6 +4,10 @@ import java.time.Duration;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.apache.catalina.core.StandardHost;
+
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +26,16 @@ class PlatformConfiguration {
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setName("correlationIdFilter");
 		return registration;
+	}
+
+	/** Tomcat's own error pages (requests rejected before any filter) become problem details too. */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
+		return factory -> factory.addContextCustomizers(context -> {
+			if (context.getParent() instanceof StandardHost host) {
+				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+			}
+		});
 	}
 
 	@Bean

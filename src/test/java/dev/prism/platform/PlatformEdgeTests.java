@@ -1,0 +1,124 @@
+package dev.prism.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The edge every channel shares, over real HTTP: correlation ids, problem details for requests rejected anywhere
+ * (fallback chain, firewall, container), and the actuator's public and admin-only endpoints.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "prism.demo.upstreams.enabled=false", "prism.upstreams.catalog.base-url=http://127.0.0.1:9",
+				"prism.upstreams.pricing.base-url=http://127.0.0.1:9",
+				"prism.upstreams.inventory.base-url=http://127.0.0.1:9",
+				"prism.upstreams.reviews.base-url=http://127.0.0.1:9",
+				"prism.upstreams.recommendations.base-url=http://127.0.0.1:9",
+				"prism.upstreams.customers.base-url=http://127.0.0.1:9",
+				"prism.upstreams.orders.base-url=http://127.0.0.1:9" })
+class PlatformEdgeTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	int port;
+
+	private HttpResponse<String> get(String path, String... headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Test
+	void anUnknownPathIsAProblemDetailWithAGeneratedRequestId() throws Exception {
+		HttpResponse<String> response = get("/nowhere");
+
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
+		String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+		assertThat(requestId).matches("[0-9a-f]{24}");
+		assertThat(response.body()).contains("\"type\":\"urn:prism:problem:unauthorized\"")
+			.contains("\"requestId\":\"" + requestId + "\"");
+	}
+
+	@Test
+	void aSaneClientRequestIdIsEchoedAndAHostileOneReplaced() throws Exception {
+		assertThat(get("/nowhere", "X-Request-Id", "abc-123").headers().firstValue("X-Request-Id"))
+			.hasValue("abc-123");
+		HttpResponse<String> hostile = get("/nowhere", "X-Request-Id", "<script>" + "x".repeat(100));
+		assertThat(hostile.headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f]{24}");
+		assertThat(hostile.body()).doesNotContain("script");
+	}
+
+	@Test
+	void aRequestTheFirewallRejectsIsA400ProblemDetail() throws Exception {
+		HttpResponse<String> response = get("/web/api/products/%2e%2e%2fsecret");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("urn:prism:problem:invalid-request").contains("requestId");
+		assertThat(response.body()).doesNotContain("Exception").doesNotContain("at org.");
+	}
+
+	@Test
+	void aRequestTheFirewallRejectsAfterTheContainerIsA400ProblemDetail() throws Exception {
+		HttpResponse<String> response = get("/web/api/products/a;jsessionid=x/..;/b");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("urn:prism:problem:invalid-request").contains("requestId");
+	}
+
+	@Test
+	void oversizedHeadersAreAProblemDetail() throws Exception {
+		HttpResponse<String> response = get("/web/api/products", "X-Big", "x".repeat(20_000));
+
+		assertThat(response.statusCode()).isBetween(400, 431);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(response.body()).contains("urn:prism:problem:").doesNotContain("Tomcat");
+	}
+
+	@Test
+	void healthAndInfoArePublicAndTheRestNeedsTheAdmin() throws Exception {
+		assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/info").statusCode()).isEqualTo(200);
+
+		HttpResponse<String> anonymous = get("/actuator/metrics");
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				challenge -> assertThat(challenge).startsWith("Basic"));
+		assertThat(anonymous.body()).contains("urn:prism:problem:unauthorized");
+
+		assertThat(get("/actuator/metrics", "Authorization", basic("admin", "wrong")).statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/metrics", "Authorization", basic("admin", "admin-demo")).statusCode())
+			.isEqualTo(200);
+		assertThat(get("/actuator/prometheus", "Authorization", basic("admin", "admin-demo")).body())
+			.contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void noSessionIsCreatedOutsideTheWebChannel() throws Exception {
+		assertThat(get("/nowhere").headers().firstValue("Set-Cookie")).isEmpty();
+		assertThat(get("/actuator/metrics", "Authorization", basic("admin", "admin-demo")).headers()
+			.firstValue("Set-Cookie")).isEmpty();
+	}
+
+	private static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+}
