@@ -48,7 +48,7 @@ class PlatformSecurityConfiguration {
 	SecurityFilterChain fallbackSecurity(HttpSecurity http, ProblemResponseWriter writer) {
 		return http
 			.authorizeHttpRequests(requests -> requests
-				.requestMatchers("/error", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+				.requestMatchers("/error", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/v3/api-docs.yaml/**", "/swagger-ui.html",
 						"/swagger-ui/**")
 				.permitAll()
 				.anyRequest()

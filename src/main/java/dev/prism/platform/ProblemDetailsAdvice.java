@@ -5,8 +5,10 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springdoc.api.OpenApiResourceNotFoundException;
 
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -67,8 +70,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return respond(problem, new HttpHeaders());
 	}
 
+	@ExceptionHandler(OpenApiResourceNotFoundException.class)
+	ResponseEntity<ProblemDetail> unknownApiDocsGroup(OpenApiResourceNotFoundException exception) {
+		return respond(ProblemDetails.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+				"There is no API documentation group of that name: use web, mobile or partner."), new HttpHeaders());
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception exception) {
+		ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(exception.getClass(),
+				ResponseStatus.class);
+		if (declared != null && declared.code().is4xxClientError()) {
+			// A library's own client error (e.g. an unknown API docs group): keep its status, say nothing more.
+			HttpStatus status = declared.code();
+			return respond(ProblemDetails.of(status, ProblemDetails.kindOf(status), ProblemDetails.titleOf(status),
+					"The request was rejected: " + ProblemDetails.titleOf(status) + "."), new HttpHeaders());
+		}
 		log.error("Unexpected error", exception);
 		ProblemDetail problem = ProblemDetails.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
 				"Internal error", "An unexpected error occurred. Quote the requestId when reporting it.");
