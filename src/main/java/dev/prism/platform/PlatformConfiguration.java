@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.apache.catalina.core.StandardHost;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -26,6 +27,20 @@ class PlatformConfiguration {
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setName("correlationIdFilter");
 		return registration;
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "prism.access-log.enabled", havingValue = "true", matchIfMissing = true)
+	FilterRegistrationBean<AccessLogFilter> accessLogFilter() {
+		FilterRegistrationBean<AccessLogFilter> registration = new FilterRegistrationBean<>(new AccessLogFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setName("accessLogFilter");
+		return registration;
+	}
+
+	@Bean
+	ChannelObservationConvention channelObservationConvention() {
+		return new ChannelObservationConvention();
 	}
 
 	/** Tomcat's own error pages (requests rejected before any filter) become problem details too. */

@@ -111,6 +111,21 @@ class PlatformEdgeTests {
 	}
 
 	@Test
+	void theModuleStructureIsExposedToTheAdminOnly() throws Exception {
+		assertThat(get("/actuator/modulith").statusCode()).isEqualTo(401);
+		HttpResponse<String> modules = get("/actuator/modulith", "Authorization", basic("admin", "admin-demo"));
+		assertThat(modules.statusCode()).isEqualTo(200);
+		assertThat(modules.body()).contains("upstream").contains("platform");
+	}
+
+	@Test
+	void serverMetricsCarryTheChannel() throws Exception {
+		get("/web/api/anything");
+		HttpResponse<String> metrics = get("/actuator/prometheus", "Authorization", basic("admin", "admin-demo"));
+		assertThat(metrics.body()).containsPattern("http_server_requests_seconds_count\\{[^}]*channel=\"web\"");
+	}
+
+	@Test
 	void noSessionIsCreatedOutsideTheWebChannel() throws Exception {
 		assertThat(get("/nowhere").headers().firstValue("Set-Cookie")).isEmpty();
 		assertThat(get("/actuator/metrics", "Authorization", basic("admin", "admin-demo")).headers()
