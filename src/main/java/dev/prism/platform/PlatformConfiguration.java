@@ -12,7 +12,9 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +38,12 @@ class PlatformConfiguration {
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		registration.setName("accessLogFilter");
 		return registration;
+	}
+
+	@Bean
+	@Profile("prod")
+	ProductionSafetyCheck productionSafetyCheck(ConfigurableEnvironment environment) {
+		return new ProductionSafetyCheck(environment);
 	}
 
 	@Bean
