@@ -3,7 +3,6 @@ package dev.prism.platform;
 import java.time.Duration;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.apache.catalina.core.StandardHost;
 
@@ -15,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,9 +67,15 @@ class PlatformConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(IdempotencyStore.class)
+	@Profile("!distributed")
 	IdempotencyStore idempotencyStore() {
 		return new InMemoryIdempotencyStore();
+	}
+
+	@Bean
+	@Profile("distributed")
+	IdempotencyStore redisIdempotencyStore(StringRedisTemplate redis, JsonMapper jsonMapper) {
+		return new RedisIdempotencyStore(redis, jsonMapper);
 	}
 
 	@Bean
