@@ -1,5 +1,6 @@
 package dev.prism.platform;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -19,6 +20,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * own chains for their prefixes, ordered before these.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class PlatformSecurityConfiguration {
 
 	@Bean
