@@ -167,8 +167,24 @@ final class ArchitectureDocs {
 				|| name.equals("channel-upstream-matrix.md");
 	}
 
+	/**
+	 * Line endings unified, and each block of PlantUML relations sorted: the Documenter emits relations in no
+	 * stable order, and their order means nothing.
+	 */
 	private static String normalize(String content) {
-		return content.replace("\r\n", "\n").stripTrailing() + "\n";
+		List<String> lines = new ArrayList<>(content.replace("\r\n", "\n").stripTrailing().lines().toList());
+		int start = -1;
+		for (int i = 0; i <= lines.size(); i++) {
+			boolean relation = i < lines.size() && lines.get(i).startsWith("Rel(");
+			if (relation && start < 0) {
+				start = i;
+			}
+			else if (!relation && start >= 0) {
+				java.util.Collections.sort(lines.subList(start, i));
+				start = -1;
+			}
+		}
+		return String.join("\n", lines) + "\n";
 	}
 
 }

@@ -82,6 +82,16 @@ class OpenApiContractTests {
 	}
 
 	@Test
+	void partnerContractIsBackwardCompatibleWithTheReleasedOne() throws Exception {
+		assertThat(RELEASED_PARTNER).as("the last released partner contract").exists();
+		String breaking = ContractCompatibility.breakingChanges(Files.readString(RELEASED_PARTNER),
+				liveSpec("partner"));
+		assertThat(breaking)
+			.as("The partner contract breaks clients of the released v1. Revert the change, or version it as v2.")
+			.isEmpty();
+	}
+
+	@Test
 	void docsAndSwaggerUiAreReadableWithoutCredentials() throws Exception {
 		assertThat(get("/v3/api-docs/partner").statusCode()).isEqualTo(200);
 		assertThat(get("/v3/api-docs/web").statusCode()).isEqualTo(200);

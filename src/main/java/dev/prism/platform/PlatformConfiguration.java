@@ -42,7 +42,7 @@ class PlatformConfiguration {
 
 	@Bean
 	@Profile("prod")
-	ProductionSafetyCheck productionSafetyCheck(ConfigurableEnvironment environment) {
+	static ProductionSafetyCheck productionSafetyCheck(ConfigurableEnvironment environment) {
 		return new ProductionSafetyCheck(environment);
 	}
 

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -20,7 +21,7 @@ import org.springframework.core.io.ClassPathResource;
  * or when any configured value is one of the demo profile's secrets (demo passwords, the demo JWT secret, the demo API
  * keys' hashes), so a demo credential can never reach production by accident.
  */
-class ProductionSafetyCheck implements InitializingBean {
+class ProductionSafetyCheck implements BeanFactoryPostProcessor {
 
 	static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|key-sha256|token).*",
 			Pattern.CASE_INSENSITIVE);
@@ -31,8 +32,13 @@ class ProductionSafetyCheck implements InitializingBean {
 		this.environment = environment;
 	}
 
+	/** Runs before any bean is created, so nothing starts with a demo secret. */
 	@Override
-	public void afterPropertiesSet() {
+	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		check();
+	}
+
+	void check() {
 		List<String> problems = new ArrayList<>();
 		String adminHash = this.environment.getProperty("prism.admin.password-hash");
 		if (adminHash == null || adminHash.isBlank()) {

@@ -9,9 +9,12 @@ public class UpstreamUnavailableException extends DependencyUnavailableException
 
 	private final String service;
 
+	/** How long clients are asked to wait when nothing more precise (an open circuit's wait) is known. */
+	static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(5);
+
 	public UpstreamUnavailableException(String service, Duration retryAfter, Throwable cause) {
-		super("upstream-unavailable", "The " + service + " service is unavailable. Try again later.", retryAfter,
-				cause);
+		super("upstream-unavailable", "The " + service + " service is unavailable. Try again later.",
+				retryAfter != null ? retryAfter : DEFAULT_RETRY_AFTER, cause);
 		this.service = service;
 	}
 

@@ -36,19 +36,33 @@ class ProductionSafetyCheckTests {
 
 	@Test
 	void refusesToStartWithADemoSecret() {
-		assertThatThrownBy(() -> prod("--prism.admin.password-hash={noop}admin-demo").close())
+		assertThatThrownBy(() -> prod("--prism.admin.password-hash={bcrypt}$2a$10$K1NicWKbNFDgXonvnQUQ1eVjujEE9DATQNso7ToSR7u8vZidUeUg6").close())
 			.hasStackTraceContaining("holds the demo value of prism.admin.password-hash");
 	}
 
 	@Test
+	void refusesToStartWithTheDemoMobileSecretOrADemoPartnerKey() {
+		assertThatThrownBy(() -> prod("--prism.admin.password-hash={noop}real",
+				"--prism.mobile.jwt.secret=prism-demo-mobile-secret-change-me-0123456789")
+			.close()).hasStackTraceContaining("holds the demo value of prism.mobile.jwt.secret");
+		assertThatThrownBy(() -> prod("--prism.admin.password-hash={noop}real",
+				"--prism.mobile.jwt.secret=a-real-production-secret-of-enough-length-42",
+				"--prism.partner.clients.acme.key-sha256=8676d15d94dabdd1283e6c407e2bb08a7b5c13b4e3667d4795c17172e080a3d4")
+			.close()).hasStackTraceContaining("demo value of prism.partner.clients.acme.key-sha256");
+	}
+
+	@Test
 	void everyDemoSecretIsKnownToTheCheck() {
-		assertThat(ProductionSafetyCheck.demoSecrets()).containsKey("{noop}admin-demo");
+		assertThat(ProductionSafetyCheck.demoSecrets().values()).contains("prism.admin.password-hash",
+				"prism.mobile.jwt.secret", "prism.web.users.alice.password",
+				"prism.partner.clients.acme.key-sha256");
 	}
 
 	@Test
 	void startsWithRealSecrets() {
 		try (ConfigurableApplicationContext context = prod(
-				"--prism.admin.password-hash={bcrypt}$2a$10$7EqJtq98hPqEX7fNZaFWoO5X3dE6oJxGyjPT1ZBJv6aKmDPTWUMOa")) {
+				"--prism.admin.password-hash={bcrypt}$2a$10$7EqJtq98hPqEX7fNZaFWoO5X3dE6oJxGyjPT1ZBJv6aKmDPTWUMOa",
+				"--prism.mobile.jwt.secret=a-real-production-secret-of-enough-length-42")) {
 			assertThat(context.isRunning()).isTrue();
 		}
 	}

@@ -1,0 +1,82 @@
+package dev.prism.mobile;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.prism.mobile.MobileViews.ProductDetail;
+import dev.prism.upstream.Availability;
+import dev.prism.upstream.Branch;
+import dev.prism.upstream.CatalogClient;
+import dev.prism.upstream.Degraded;
+import dev.prism.upstream.FanOut;
+import dev.prism.upstream.InventoryClient;
+import dev.prism.upstream.Price;
+import dev.prism.upstream.PricingClient;
+import dev.prism.upstream.Product;
+import dev.prism.upstream.ProductReviews;
+import dev.prism.upstream.ReviewsClient;
+
+/** The app's product screen: one wave of parallel calls, a compact answer, revalidated with ETags. */
+@RestController
+@RequestMapping("/mobile/api/products")
+@Validated
+class MobileProductController {
+
+	private final CatalogClient catalog;
+
+	private final PricingClient pricing;
+
+	private final InventoryClient inventory;
+
+	private final ReviewsClient reviews;
+
+	private final FanOut fanOut;
+
+	private final MobileProperties properties;
+
+	MobileProductController(CatalogClient catalog, PricingClient pricing, InventoryClient inventory,
+			ReviewsClient reviews, FanOut fanOut, MobileProperties properties) {
+		this.catalog = catalog;
+		this.pricing = pricing;
+		this.inventory = inventory;
+		this.reviews = reviews;
+		this.fanOut = fanOut;
+		this.properties = properties;
+	}
+
+	@GetMapping("/{sku}")
+	ResponseEntity<ProductDetail> product(@PathVariable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,63}") String sku,
+			@RequestParam(required = false) @Pattern(regexp = "description") String include) {
+		Branch<Map<String, Price>> price = this.fanOut.fork("pricing", () -> this.pricing.prices(List.of(sku)));
+		Branch<Map<String, Availability>> stock = this.fanOut.fork("inventory",
+				() -> this.inventory.availability(List.of(sku)));
+		Branch<ProductReviews> rating = this.fanOut.fork("reviews", () -> this.reviews.reviews(sku, 0));
+		Product product = this.catalog.product(sku);
+
+		Degraded degraded = new Degraded();
+		Price skuPrice = price.joinOrDegrade(degraded, "price").map(prices -> prices.get(sku)).orElse(null);
+		Boolean inStock = stock.joinOrDegrade(degraded, "availability")
+			.map(items -> items.get(sku) != null && items.get(sku).inStock())
+			.orElse(null);
+		ProductReviews reviewSummary = rating.joinOrDegrade(degraded, "reviews").orElse(null);
+		ProductDetail detail = new ProductDetail(product.sku(), product.name(), product.brand(),
+				MobileViews.thumbnail(product, this.properties.thumbnailWidth()), MobileViews.formatted(skuPrice),
+				inStock, reviewSummary == null ? null : reviewSummary.averageRating(),
+				reviewSummary == null ? null : reviewSummary.count(),
+				"description".equals(include) ? product.description() : null,
+				degraded.isEmpty() ? null : degraded.sections());
+		return ResponseEntity.ok().cacheControl(CacheControl.noCache().cachePrivate()).body(detail);
+	}
+
+}

@@ -1,0 +1,103 @@
+package dev.prism.mobile;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+
+import dev.prism.platform.ProblemAccessDeniedHandler;
+import dev.prism.platform.ProblemAuthenticationEntryPoint;
+import dev.prism.platform.ProblemResponseWriter;
+
+/**
+ * Security of everything under {@code /mobile/}: stateless JWT bearer tokens only — never a session. Tokens are
+ * verified with the identity provider's issuer or JWK set when Spring Security's standard
+ * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} / {@code jwk-set-uri} are set, with the HS256
+ * {@code prism.mobile.jwt.secret} otherwise; either way the audience must contain {@code prism.mobile.jwt.audience}
+ * and {@code exp} is required. The decoder serves this chain only (it is not a bean other chains could pick up).
+ */
+@Configuration(proxyBeanMethods = false)
+class MobileSecurityConfiguration {
+
+	static final int MINIMUM_SECRET_BYTES = 32;
+
+	@Bean
+	@Order(20)
+	SecurityFilterChain mobileSecurity(HttpSecurity http, MobileProperties properties, Environment environment,
+			ProblemResponseWriter writer) {
+		JwtDecoder decoder = decoder(properties.jwt(), environment);
+		ProblemAuthenticationEntryPoint problem = new ProblemAuthenticationEntryPoint(writer, null,
+				"Send a valid app token: Authorization: Bearer <JWT>.");
+		BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
+		return http.securityMatcher("/mobile/**")
+			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt.decoder(decoder))
+				.authenticationEntryPoint((request, response, exception) -> {
+					// RFC 6750 challenge (error="invalid_token" ...) plus a problem detail body.
+					challenge.commence(request, response, exception);
+					String header = response.getHeader("WWW-Authenticate");
+					response.reset();
+					response.setHeader("WWW-Authenticate", header);
+					problem.commence(request, response, exception);
+				})
+				.accessDeniedHandler(new ProblemAccessDeniedHandler(writer)))
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable())
+			.requestCache(cache -> cache.disable())
+			.securityContext(context -> context.requireExplicitSave(true))
+			.build();
+	}
+
+	static JwtDecoder decoder(MobileProperties.Jwt jwt, Environment environment) {
+		String jwkSetUri = environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri");
+		String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
+		NimbusJwtDecoder decoder;
+		if (jwkSetUri != null && !jwkSetUri.isBlank()) {
+			decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build();
+		}
+		else if (issuer != null && !issuer.isBlank()) {
+			decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(issuer);
+		}
+		else {
+			if (jwt.secret() == null || jwt.secret().getBytes(StandardCharsets.UTF_8).length < MINIMUM_SECRET_BYTES) {
+				throw new IllegalStateException("prism.mobile.jwt.secret must be at least " + MINIMUM_SECRET_BYTES
+						+ " bytes (or configure spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri)");
+			}
+			decoder = NimbusJwtDecoder
+				.withSecretKey(new SecretKeySpec(jwt.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+				.macAlgorithm(MacAlgorithm.HS256)
+				.build();
+		}
+		List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>();
+		validators.add(new JwtTimestampValidator(jwt.clockSkew()));
+		validators.add(new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null));
+		validators.add(new JwtClaimValidator<Object>(JwtClaimNames.SUB, sub -> sub instanceof String s && !s.isBlank()));
+		validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+				aud -> aud != null && aud.contains(jwt.audience())));
+		if (issuer != null && !issuer.isBlank()) {
+			validators.add(new JwtClaimValidator<Object>(JwtClaimNames.ISS, iss -> issuer.equals(String.valueOf(iss))));
+		}
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		return decoder;
+	}
+
+}

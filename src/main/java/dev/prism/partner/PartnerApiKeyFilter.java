@@ -1,0 +1,112 @@
+package dev.prism.partner;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.prism.platform.AttemptThrottle;
+import dev.prism.platform.ProblemDetails;
+import dev.prism.platform.ProblemResponseWriter;
+
+/**
+ * Authenticates partners by {@code X-Api-Key}. Only SHA-256 digests of keys are configured; the presented key's digest
+ * is compared with every configured digest in constant time ({@link MessageDigest#isEqual}), without stopping at the
+ * first match, so timing reveals nothing. The key itself is never logged. Repeated bad keys from one client address
+ * are throttled with 429.
+ */
+class PartnerApiKeyFilter extends OncePerRequestFilter {
+
+	static final String HEADER = "X-Api-Key";
+
+	private final List<Credential> credentials = new ArrayList<>();
+
+	private final AttemptThrottle badKeys;
+
+	private final ProblemResponseWriter writer;
+
+	private record Credential(byte[] digest, PartnerIdentity identity) {
+	}
+
+	PartnerApiKeyFilter(Map<String, PartnerProperties.Client> clients, AttemptThrottle badKeys,
+			ProblemResponseWriter writer) {
+		clients.forEach((id, client) -> client.keySha256()
+			.forEach(hex -> this.credentials.add(new Credential(HexFormat.of().parseHex(hex.trim().toLowerCase()),
+					new PartnerIdentity(id, client.customerId(), client.requestsPerMinute(), client.scopes())))));
+		this.badKeys = badKeys;
+		this.writer = writer;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String key = request.getHeader(HEADER);
+		if (key == null) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String client = request.getRemoteAddr();
+		if (this.badKeys.isBlocked(client)) {
+			ProblemDetail problem = ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-bad-keys",
+					"Too many requests", "Too many requests with invalid API keys from this address. Try later.");
+			response.setHeader("Retry-After", Long.toString(Math.max(1, this.badKeys.retryAfter(client).toSeconds())));
+			this.writer.write(response, problem);
+			return;
+		}
+		PartnerIdentity identity = identify(key);
+		if (identity == null) {
+			this.badKeys.recordFailure(client);
+		}
+		else {
+			SecurityContext context = SecurityContextHolder.createEmptyContext();
+			context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(identity, null,
+					identity.scopes().stream().map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope)).toList()));
+			SecurityContextHolder.setContext(context);
+		}
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+	}
+
+	/** The partner whose key this is, or {@code null}; every configured digest is compared. */
+	PartnerIdentity identify(String key) {
+		byte[] digest = sha256(key);
+		PartnerIdentity match = null;
+		for (Credential credential : this.credentials) {
+			if (MessageDigest.isEqual(digest, credential.digest()) && match == null) {
+				match = credential.identity();
+			}
+		}
+		return match;
+	}
+
+	static byte[] sha256(String key) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

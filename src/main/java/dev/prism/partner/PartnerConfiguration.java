@@ -1,0 +1,31 @@
+package dev.prism.partner;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.Ordered;
+
+import dev.prism.platform.ChannelContextFilter;
+
+/** The partner channel's request context and quota store. */
+@Configuration(proxyBeanMethods = false)
+class PartnerConfiguration {
+
+	@Bean
+	FilterRegistrationBean<ChannelContextFilter> partnerChannelContextFilter(PartnerProperties properties) {
+		FilterRegistrationBean<ChannelContextFilter> registration = new FilterRegistrationBean<>(
+				new ChannelContextFilter("partner", properties.deadline()));
+		registration.addUrlPatterns("/partner/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		registration.setName("partnerChannelContextFilter");
+		return registration;
+	}
+
+	@Bean
+	@Profile("!distributed")
+	PartnerQuota partnerQuota() {
+		return new InMemoryPartnerQuota();
+	}
+
+}

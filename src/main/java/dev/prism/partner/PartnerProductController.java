@@ -1,0 +1,62 @@
+package dev.prism.partner;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.prism.partner.PartnerViews.ProductV1;
+import dev.prism.upstream.Availability;
+import dev.prism.upstream.Branch;
+import dev.prism.upstream.CatalogClient;
+import dev.prism.upstream.FanOut;
+import dev.prism.upstream.InventoryClient;
+import dev.prism.upstream.Price;
+import dev.prism.upstream.PricingClient;
+import dev.prism.upstream.Product;
+
+/**
+ * A partner's view of one product: complete or an error. Price and availability are not optional here — when either
+ * service fails the answer is 503 with {@code Retry-After}, never a partial record.
+ */
+@RestController
+@RequestMapping("/partner/api/v1/products")
+@Validated
+class PartnerProductController {
+
+	static final String SKU = "[A-Za-z0-9][A-Za-z0-9-]{0,63}";
+
+	private final CatalogClient catalog;
+
+	private final PricingClient pricing;
+
+	private final InventoryClient inventory;
+
+	private final FanOut fanOut;
+
+	PartnerProductController(CatalogClient catalog, PricingClient pricing, InventoryClient inventory, FanOut fanOut) {
+		this.catalog = catalog;
+		this.pricing = pricing;
+		this.inventory = inventory;
+		this.fanOut = fanOut;
+	}
+
+	@GetMapping("/{sku}")
+	ResponseEntity<ProductV1> product(@PathVariable @Pattern(regexp = SKU) String sku) {
+		Branch<Map<String, Price>> prices = this.fanOut.fork("pricing", () -> this.pricing.prices(List.of(sku)));
+		Branch<Map<String, Availability>> stock = this.fanOut.fork("inventory",
+				() -> this.inventory.availability(List.of(sku)));
+		Product product = this.catalog.product(sku);
+		ProductV1 answer = ProductV1.from(product, prices.join().get(sku), stock.join().get(sku));
+		return ResponseEntity.ok().cacheControl(CacheControl.noCache().cachePrivate()).body(answer);
+	}
+
+}
