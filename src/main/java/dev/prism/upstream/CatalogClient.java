@@ -1,42 +1,56 @@
 package dev.prism.upstream;
 
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** The catalog service: product search, batch lookup by sku and single products. */
+/** The catalog service: product search, batch lookup by sku and single products, cached. */
 public class CatalogClient {
 
 	private final UpstreamHttp http;
 
-	CatalogClient(UpstreamHttp http) {
+	private final UpstreamCache cache;
+
+	CatalogClient(UpstreamHttp http, UpstreamCache cache) {
 		this.http = http;
+		this.cache = cache;
 	}
 
 	/** One page of products, optionally filtered by a text query and a category. */
 	public ProductPage search(String query, String category, int page, int size) {
-		return this.http.get(uri -> uri.path("/products")
-			.queryParamIfPresent("q", Optional.ofNullable(query).filter(q -> !q.isBlank()))
-			.queryParamIfPresent("category", Optional.ofNullable(category).filter(c -> !c.isBlank()))
-			.queryParam("page", page)
-			.queryParam("size", size)
-			.build(), ProductPage.class);
+		String q = Optional.ofNullable(query).filter(value -> !value.isBlank()).orElse(null);
+		String c = Optional.ofNullable(category).filter(value -> !value.isBlank()).orElse(null);
+		return cached("search:" + q + "|" + c + "|" + page + "|" + size,
+				() -> this.http.get("search", uri -> uri.path("/products")
+					.queryParamIfPresent("q", Optional.ofNullable(q))
+					.queryParamIfPresent("category", Optional.ofNullable(c))
+					.queryParam("page", page)
+					.queryParam("size", size)
+					.build(), ProductPage.class));
 	}
 
-	/** The products with these skus in the order asked for, in one call; unknown skus are left out. */
+	/** The products with these skus in the order asked for, in one call for the uncached ones; unknown skus are left out. */
 	public List<Product> products(Collection<String> skus) {
 		if (skus.isEmpty()) {
 			return List.of();
 		}
-		List<String> wanted = List.copyOf(skus);
-		ProductPage page = this.http.get(
-				uri -> uri.path("/products").queryParam("skus", String.join(",", wanted)).build(), ProductPage.class);
-		return page.items()
+		List<String> wanted = skus.stream().distinct().toList();
+		Function<List<String>, Map<String, Product>> fetch = missing -> this.http
+			.get("batch", uri -> uri.path("/products").queryParam("skus", String.join(",", missing)).build(),
+					ProductPage.class)
+			.items()
 			.stream()
-			.filter(product -> wanted.contains(product.sku()))
-			.sorted(Comparator.comparingInt(product -> wanted.indexOf(product.sku())))
-			.toList();
+			.collect(Collectors.toMap(Product::sku, product -> product, (a, b) -> a));
+		Map<String, Product> found = this.cache == null ? fetch.apply(wanted)
+				: this.cache.getAll(wanted.stream().map(sku -> "product:" + sku).toList(),
+						keys -> prefixed(fetch.apply(keys.stream().map(key -> key.substring(8)).toList())))
+					.entrySet()
+					.stream()
+					.collect(Collectors.toMap(entry -> entry.getKey().substring(8), Map.Entry::getValue));
+		return wanted.stream().map(found::get).filter(product -> product != null).toList();
 	}
 
 	/**
@@ -44,7 +58,23 @@ public class CatalogClient {
 	 * @throws UpstreamNotFoundException when the catalog does not know the sku
 	 */
 	public Product product(String sku) {
-		return this.http.get(uri -> uri.path("/products/{sku}").build(sku), Product.class);
+		Product product = cached("product:" + sku,
+				() -> this.http.get("product", uri -> uri.path("/products/{sku}").build(sku), Product.class));
+		if (product == null) {
+			// A batch lookup found no such sku and cached its absence.
+			throw new UpstreamNotFoundException("The catalog service does not know this resource.");
+		}
+		return product;
+	}
+
+	private <T> T cached(String key, java.util.function.Supplier<T> loader) {
+		return this.cache == null ? loader.get() : this.cache.get(key, loader);
+	}
+
+	private static Map<String, Product> prefixed(Map<String, Product> bySku) {
+		return bySku.entrySet()
+			.stream()
+			.collect(Collectors.toMap(entry -> "product:" + entry.getKey(), Map.Entry::getValue));
 	}
 
 }

@@ -5,13 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The inventory service: stock for a batch of skus in one call. */
+/** The inventory service: stock for a batch of skus in one call, cached briefly if at all. */
 public class InventoryClient {
 
 	private final UpstreamHttp http;
 
-	InventoryClient(UpstreamHttp http) {
+	private final UpstreamCache cache;
+
+	InventoryClient(UpstreamHttp http, UpstreamCache cache) {
 		this.http = http;
+		this.cache = cache;
 	}
 
 	/** Availability by sku; unknown skus are absent. */
@@ -19,7 +22,12 @@ public class InventoryClient {
 		if (skus.isEmpty()) {
 			return Map.of();
 		}
-		AvailabilityList list = this.http.get(
+		List<String> wanted = skus.stream().distinct().toList();
+		return this.cache == null ? fetch(wanted) : this.cache.getAll(wanted, this::fetch);
+	}
+
+	private Map<String, Availability> fetch(List<String> skus) {
+		AvailabilityList list = this.http.get("availability",
 				uri -> uri.path("/availability").queryParam("skus", String.join(",", skus)).build(),
 				AvailabilityList.class);
 		Map<String, Availability> availability = new LinkedHashMap<>();

@@ -5,13 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The pricing service: current prices for a batch of skus in one call. */
+/** The pricing service: current prices for a batch of skus in one call, cached for seconds. */
 public class PricingClient {
 
 	private final UpstreamHttp http;
 
-	PricingClient(UpstreamHttp http) {
+	private final UpstreamCache cache;
+
+	PricingClient(UpstreamHttp http, UpstreamCache cache) {
 		this.http = http;
+		this.cache = cache;
 	}
 
 	/** Prices by sku; a sku the pricing service does not know is absent (that is data, not a failure). */
@@ -19,8 +22,13 @@ public class PricingClient {
 		if (skus.isEmpty()) {
 			return Map.of();
 		}
-		PriceList list = this.http.get(uri -> uri.path("/prices").queryParam("skus", String.join(",", skus)).build(),
-				PriceList.class);
+		List<String> wanted = skus.stream().distinct().toList();
+		return this.cache == null ? fetch(wanted) : this.cache.getAll(wanted, this::fetch);
+	}
+
+	private Map<String, Price> fetch(List<String> skus) {
+		PriceList list = this.http.get("prices",
+				uri -> uri.path("/prices").queryParam("skus", String.join(",", skus)).build(), PriceList.class);
 		Map<String, Price> prices = new LinkedHashMap<>();
 		list.prices().forEach(price -> prices.put(price.sku(), price));
 		return prices;

@@ -13,7 +13,7 @@ public class RecommendationsClient {
 	}
 
 	public List<String> recommendations(String sku, String customerId, int limit) {
-		return this.http.get(uri -> uri.path("/recommendations")
+		return this.http.get("recommendations", uri -> uri.path("/recommendations")
 			.queryParam("sku", sku)
 			.queryParamIfPresent("customerId", Optional.ofNullable(customerId))
 			.queryParam("limit", limit)

@@ -1,17 +1,22 @@
 package dev.prism.upstream;
 
-/** The reviews service: a product's rating summary and top reviews. */
+/** The reviews service: a product's rating summary and top reviews, cached for minutes. */
 public class ReviewsClient {
 
 	private final UpstreamHttp http;
 
-	ReviewsClient(UpstreamHttp http) {
+	private final UpstreamCache cache;
+
+	ReviewsClient(UpstreamHttp http, UpstreamCache cache) {
 		this.http = http;
+		this.cache = cache;
 	}
 
 	public ProductReviews reviews(String sku, int limit) {
-		return this.http.get(uri -> uri.path("/products/{sku}/reviews").queryParam("limit", limit).build(sku),
+		java.util.function.Supplier<ProductReviews> fetch = () -> this.http.get("reviews",
+				uri -> uri.path("/products/{sku}/reviews").queryParam("limit", limit).build(sku),
 				ProductReviews.class);
+		return this.cache == null ? fetch.get() : this.cache.get("reviews:" + sku + ":" + limit, fetch);
 	}
 
 }

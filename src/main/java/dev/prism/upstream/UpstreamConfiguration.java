@@ -1,9 +1,28 @@
 package dev.prism.upstream;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
+
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -14,6 +33,8 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.ehcache.jsr107.EhcacheCachingProvider;
+import org.ehcache.xml.XmlConfiguration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,51 +47,78 @@ import dev.prism.platform.Deadline;
 import dev.prism.platform.RequestContext;
 
 /**
- * One pooled Apache HttpClient 5 and one {@link RestClient} per domain service, and the typed clients on top.
+ * One pooled Apache HttpClient 5, one {@link RestClient}, one bulkhead, circuit breaker and retry policy per domain
+ * service, the read caches, and the typed clients on top.
  */
 @Configuration(proxyBeanMethods = false)
 class UpstreamConfiguration {
 
 	private static final Duration MINIMUM_RESPONSE_TIMEOUT = Duration.ofMillis(1);
 
+	private static final List<String> CACHED = List.of("catalog", "reviews", "pricing", "inventory");
+
 	@Bean
-	UpstreamConnections upstreamConnections(UpstreamProperties properties) {
-		return new UpstreamConnections(properties);
+	CircuitBreakerRegistry upstreamCircuitBreakers(MeterRegistry meters) {
+		CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+		return registry;
 	}
 
 	@Bean
-	CatalogClient catalogClient(UpstreamConnections connections, RestClient.Builder builder) {
-		return new CatalogClient(connections.http("catalog", builder));
+	BulkheadRegistry upstreamBulkheads(MeterRegistry meters) {
+		BulkheadRegistry registry = BulkheadRegistry.ofDefaults();
+		TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meters);
+		return registry;
+	}
+
+	/** The upstream read caches, from {@code ehcache.xml}, one manager per application context. */
+	@Bean(destroyMethod = "close")
+	CacheManager upstreamCacheManager() {
+		EhcacheCachingProvider provider = (EhcacheCachingProvider) Caching
+			.getCachingProvider(EhcacheCachingProvider.class.getName());
+		XmlConfiguration configuration = new XmlConfiguration(getClass().getResource("/ehcache.xml"));
+		return provider.getCacheManager(URI.create("urn:prism:upstream-cache:" + UUID.randomUUID()), configuration);
 	}
 
 	@Bean
-	PricingClient pricingClient(UpstreamConnections connections, RestClient.Builder builder) {
-		return new PricingClient(connections.http("pricing", builder));
+	UpstreamConnections upstreamConnections(UpstreamProperties properties, RestClient.Builder builder,
+			CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads, CacheManager caches, MeterRegistry meters) {
+		return new UpstreamConnections(properties, builder, breakers, bulkheads, caches, meters);
 	}
 
 	@Bean
-	InventoryClient inventoryClient(UpstreamConnections connections, RestClient.Builder builder) {
-		return new InventoryClient(connections.http("inventory", builder));
+	CatalogClient catalogClient(UpstreamConnections connections) {
+		return new CatalogClient(connections.http("catalog"), connections.cache("catalog"));
 	}
 
 	@Bean
-	ReviewsClient reviewsClient(UpstreamConnections connections, RestClient.Builder builder) {
-		return new ReviewsClient(connections.http("reviews", builder));
+	PricingClient pricingClient(UpstreamConnections connections) {
+		return new PricingClient(connections.http("pricing"), connections.cache("pricing"));
 	}
 
 	@Bean
-	RecommendationsClient recommendationsClient(UpstreamConnections connections, RestClient.Builder builder) {
-		return new RecommendationsClient(connections.http("recommendations", builder));
+	InventoryClient inventoryClient(UpstreamConnections connections) {
+		return new InventoryClient(connections.http("inventory"), connections.cache("inventory"));
 	}
 
 	@Bean
-	CustomersClient customersClient(UpstreamConnections connections, RestClient.Builder builder) {
-		return new CustomersClient(connections.http("customers", builder));
+	ReviewsClient reviewsClient(UpstreamConnections connections) {
+		return new ReviewsClient(connections.http("reviews"), connections.cache("reviews"));
 	}
 
 	@Bean
-	OrdersClient ordersClient(UpstreamConnections connections, RestClient.Builder builder) {
-		return new OrdersClient(connections.http("orders", builder));
+	RecommendationsClient recommendationsClient(UpstreamConnections connections) {
+		return new RecommendationsClient(connections.http("recommendations"));
+	}
+
+	@Bean
+	CustomersClient customersClient(UpstreamConnections connections) {
+		return new CustomersClient(connections.http("customers"));
+	}
+
+	@Bean
+	OrdersClient ordersClient(UpstreamConnections connections) {
+		return new OrdersClient(connections.http("orders"));
 	}
 
 	@Bean
@@ -94,20 +142,73 @@ class UpstreamConfiguration {
 		return pool;
 	}
 
-	/** The connection pools, one per service, closed with the application context. */
+	/** The connection pools, guards and caches, one per service, closed with the application context. */
 	static class UpstreamConnections implements AutoCloseable {
 
 		private final UpstreamProperties properties;
 
-		private final Map<String, PoolingHttpClientConnectionManager> pools = new java.util.concurrent.ConcurrentHashMap<>();
+		private final RestClient.Builder builder;
 
-		private final Map<String, CloseableHttpClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+		private final CircuitBreakerRegistry breakers;
 
-		UpstreamConnections(UpstreamProperties properties) {
+		private final BulkheadRegistry bulkheads;
+
+		private final CacheManager caches;
+
+		private final MeterRegistry meters;
+
+		private final Map<String, PoolingHttpClientConnectionManager> pools = new ConcurrentHashMap<>();
+
+		private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
+
+		private final Map<String, ServiceGuard> guards = new ConcurrentHashMap<>();
+
+		UpstreamConnections(UpstreamProperties properties, RestClient.Builder builder, CircuitBreakerRegistry breakers,
+				BulkheadRegistry bulkheads, CacheManager caches, MeterRegistry meters) {
 			this.properties = properties;
+			this.builder = builder;
+			this.breakers = breakers;
+			this.bulkheads = bulkheads;
+			this.caches = caches;
+			this.meters = meters;
 		}
 
-		UpstreamHttp http(String name, RestClient.Builder builder) {
+		/** The read cache of {@code name}, or {@code null} when its ttl is zero. */
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		UpstreamCache cache(String name) {
+			UpstreamProperties.Service service = this.properties.byName().get(name);
+			if (!service.cache().enabled() || !CACHED.contains(name)) {
+				return null;
+			}
+			Cache cache = this.caches.getCache(name, String.class, java.io.Serializable.class);
+			return new UpstreamCache(name, (Cache<String, UpstreamCache.Entry>) cache, service.cache(), this.meters);
+		}
+
+		ServiceGuard guard(String name) {
+			return this.guards.computeIfAbsent(name, this::newGuard);
+		}
+
+		private ServiceGuard newGuard(String name) {
+			UpstreamProperties.Service service = this.properties.byName().get(name);
+			CircuitBreaker breaker = this.breakers.circuitBreaker(name, CircuitBreakerConfig.custom()
+				.failureRateThreshold(service.breaker().failureRateThreshold())
+				.slidingWindowSize(service.breaker().slidingWindowSize())
+				.minimumNumberOfCalls(service.breaker().minimumCalls())
+				.waitDurationInOpenState(service.breaker().waitInOpenState())
+				.permittedNumberOfCallsInHalfOpenState(service.breaker().halfOpenCalls())
+				.automaticTransitionFromOpenToHalfOpenEnabled(false)
+				.recordExceptions(UpstreamUnavailableException.class, UpstreamTimeoutException.class,
+						UpstreamMalformedResponseException.class)
+				.ignoreExceptions(UpstreamNotFoundException.class, UpstreamRejectedException.class)
+				.build());
+			Bulkhead bulkhead = this.bulkheads.bulkhead(name, BulkheadConfig.custom()
+				.maxConcurrentCalls(service.bulkhead().maxConcurrentCalls())
+				.maxWaitDuration(service.bulkhead().maxWait())
+				.build());
+			return new ServiceGuard(name, service, bulkhead, breaker, this.meters);
+		}
+
+		UpstreamHttp http(String name) {
 			UpstreamProperties.Service service = this.properties.byName().get(name);
 			PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
 				.setMaxConnTotal(service.maxConnections())
@@ -116,6 +217,7 @@ class UpstreamConfiguration {
 					.setConnectTimeout(Timeout.of(service.connectTimeout()))
 					.setSocketTimeout(Timeout.of(service.readTimeout()))
 					.setTimeToLive(TimeValue.ofMinutes(5))
+					.setValidateAfterInactivity(TimeValue.ofSeconds(2))
 					.build())
 				.build();
 			CloseableHttpClient client = HttpClients.custom()
@@ -126,6 +228,7 @@ class UpstreamConfiguration {
 				.build();
 			this.pools.put(name, pool);
 			this.clients.put(name, client);
+			registerPoolGauges(name, pool);
 			HttpComponentsClientHttpRequestFactory requestFactory = new HttpComponentsClientHttpRequestFactory(client);
 			requestFactory.setHttpContextFactory((method, uri) -> {
 				// Never wait past the request's deadline, whatever the service's read timeout.
@@ -134,12 +237,12 @@ class UpstreamConfiguration {
 				HttpClientContext context = HttpClientContext.create();
 				context.setRequestConfig(RequestConfig.custom()
 					.setResponseTimeout(Timeout.of(max(timeout, MINIMUM_RESPONSE_TIMEOUT)))
-					.setConnectionRequestTimeout(Timeout.of(max(min(service.connectTimeout(), timeout),
-							MINIMUM_RESPONSE_TIMEOUT)))
+					.setConnectionRequestTimeout(
+							Timeout.of(max(min(service.connectTimeout(), timeout), MINIMUM_RESPONSE_TIMEOUT)))
 					.build());
 				return context;
 			});
-			RestClient rest = builder.clone()
+			RestClient rest = this.builder.clone()
 				.baseUrl(service.baseUrl().toString())
 				.requestFactory(requestFactory)
 				.requestInterceptor((request, body, execution) -> {
@@ -152,7 +255,22 @@ class UpstreamConfiguration {
 					return execution.execute(request, body);
 				})
 				.build();
-			return new UpstreamHttp(name, rest);
+			return new UpstreamHttp(name, rest, guard(name));
+		}
+
+		private void registerPoolGauges(String name, PoolingHttpClientConnectionManager pool) {
+			Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getLeased())
+				.tags("service", name, "state", "leased")
+				.register(this.meters);
+			Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getAvailable())
+				.tags("service", name, "state", "available")
+				.register(this.meters);
+			Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getPending())
+				.tags("service", name, "state", "pending")
+				.register(this.meters);
+			Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getMax())
+				.tags("service", name, "state", "max")
+				.register(this.meters);
 		}
 
 		Map<String, PoolingHttpClientConnectionManager> pools() {

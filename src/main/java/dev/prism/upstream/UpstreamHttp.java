@@ -28,30 +28,41 @@ class UpstreamHttp {
 
 	private final RestClient rest;
 
-	UpstreamHttp(String service, RestClient rest) {
+	private final ServiceGuard guard;
+
+	UpstreamHttp(String service, RestClient rest, ServiceGuard guard) {
 		this.service = service;
 		this.rest = rest;
+		this.guard = guard;
 	}
 
 	String service() {
 		return this.service;
 	}
 
-	<T> T get(Function<UriBuilder, URI> uri, Class<T> type) {
-		return call(() -> this.rest.get().uri(uri).retrieve().body(type));
+	/** A GET, retried on transient failures. */
+	<T> T get(String operation, Function<UriBuilder, URI> uri, Class<T> type) {
+		return this.guard.call(operation, () -> call(() -> this.rest.get().uri(uri).retrieve().body(type)));
 	}
 
-	<T> T get(Function<UriBuilder, URI> uri, ParameterizedTypeReference<T> type) {
-		return call(() -> this.rest.get().uri(uri).retrieve().body(type));
+	<T> T get(String operation, Function<UriBuilder, URI> uri, ParameterizedTypeReference<T> type) {
+		return this.guard.call(operation, () -> call(() -> this.rest.get().uri(uri).retrieve().body(type)));
 	}
 
-	<T> T post(Function<UriBuilder, URI> uri, Object body, String idempotencyKey, Class<T> type) {
-		return call(() -> this.rest.post()
+	/**
+	 * A POST carrying an {@code Idempotency-Key}: retried on transient failures only because the key makes every
+	 * attempt land on the same resource — a response lost after the service committed is answered by the retry.
+	 */
+	<T> T post(String operation, Function<UriBuilder, URI> uri, Object body, String idempotencyKey, Class<T> type) {
+		if (idempotencyKey == null || idempotencyKey.isBlank()) {
+			throw new IllegalArgumentException("A POST to " + this.service + " needs an Idempotency-Key");
+		}
+		return this.guard.call(operation, () -> call(() -> this.rest.post()
 			.uri(uri)
 			.header("Idempotency-Key", idempotencyKey)
 			.body(body)
 			.retrieve()
-			.body(type));
+			.body(type)));
 	}
 
 	private <T> T call(java.util.function.Supplier<T> exchange) {
@@ -75,7 +86,7 @@ class UpstreamHttp {
 			if (isTimeout(ex)) {
 				throw new UpstreamTimeoutException(this.service, ex);
 			}
-			throw new UpstreamUnavailableException(this.service, null, ex);
+			throw new TransientUpstreamException(this.service, ex);
 		}
 		catch (HttpMessageConversionException ex) {
 			throw new UpstreamMalformedResponseException(this.service, ex);
@@ -98,6 +109,9 @@ class UpstreamHttp {
 		}
 		if (status.is4xxClientError()) {
 			return new UpstreamRejectedException(this.service, null);
+		}
+		if (status.value() == 502 || status.value() == 503) {
+			return new TransientUpstreamException(this.service, ex);
 		}
 		return new UpstreamUnavailableException(this.service, null, ex);
 	}

@@ -47,7 +47,58 @@ record UpstreamProperties(@Valid @NotNull Service catalog, @Valid @NotNull Servi
 	 */
 	record Service(@NotNull URI baseUrl, @DefaultValue("500ms") Duration connectTimeout,
 			@DefaultValue("2s") Duration readTimeout, String token, @DefaultValue("256") @Min(1) int maxConnections,
-			@DefaultValue("128") @Min(1) int maxConnectionsPerRoute) {
+			@DefaultValue("128") @Min(1) int maxConnectionsPerRoute, @DefaultValue @Valid Retry retry,
+			@DefaultValue @Valid Breaker breaker, @DefaultValue @Valid Bulkhead bulkhead,
+			@DefaultValue @Valid Cache cache) {
+	}
+
+	/**
+	 * Retries of transient failures (connect errors, resets, timeouts, 502/503/504), never past the deadline.
+	 *
+	 * @param maxAttempts attempts in all, the first included
+	 * @param initialBackoff wait before the first retry
+	 * @param multiplier growth of the wait per retry
+	 * @param maxBackoff the longest wait
+	 */
+	record Retry(@DefaultValue("3") @Min(1) int maxAttempts, @DefaultValue("25ms") Duration initialBackoff,
+			@DefaultValue("2") double multiplier, @DefaultValue("250ms") Duration maxBackoff) {
+	}
+
+	/**
+	 * The circuit breaker: opens when too many recent calls failed, probes with a few calls when half open.
+	 *
+	 * @param failureRateThreshold percentage of failed calls that opens the circuit
+	 * @param slidingWindowSize how many recent calls count
+	 * @param minimumCalls calls needed before the rate is judged
+	 * @param waitInOpenState how long the circuit stays open before probing
+	 * @param halfOpenCalls probe calls in the half-open state
+	 */
+	record Breaker(@DefaultValue("50") @Min(1) int failureRateThreshold, @DefaultValue("20") @Min(1) int slidingWindowSize,
+			@DefaultValue("10") @Min(1) int minimumCalls, @DefaultValue("10s") Duration waitInOpenState,
+			@DefaultValue("3") @Min(1) int halfOpenCalls) {
+	}
+
+	/**
+	 * The bulkhead: at most this many concurrent calls to the service; more fail fast.
+	 *
+	 * @param maxConcurrentCalls concurrent calls allowed
+	 * @param maxWait how long a call may wait for a free slot
+	 */
+	record Bulkhead(@DefaultValue("100") @Min(1) int maxConcurrentCalls, @DefaultValue("0ms") Duration maxWait) {
+	}
+
+	/**
+	 * Caching of reads.
+	 *
+	 * @param ttl how long an answer is fresh; zero turns caching off
+	 * @param staleIfError how much longer an expired answer may stand in while the service fails
+	 */
+	record Cache(@DefaultValue("0s") Duration ttl, @DefaultValue("0s") Duration staleIfError) {
+
+		boolean enabled() {
+			return !this.ttl.isZero() && !this.ttl.isNegative();
+		}
+
 	}
 
 }

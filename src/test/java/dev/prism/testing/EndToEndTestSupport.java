@@ -22,6 +22,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import org.junit.jupiter.api.BeforeEach;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -67,9 +68,19 @@ public abstract class EndToEndTestSupport {
 	@LocalServerPort
 	protected int port;
 
+	@Autowired
+	private javax.cache.CacheManager upstreamCaches;
+
+	@Autowired
+	private io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry upstreamCircuitBreakers;
+
+	/** Every test starts with empty stubs, empty caches and closed circuits. */
 	@BeforeEach
 	void resetUpstreams() {
 		upstreams.resetAll();
+		this.upstreamCaches.getCacheNames().forEach(name -> this.upstreamCaches.getCache(name).clear());
+		this.upstreamCircuitBreakers.getAllCircuitBreakers()
+			.forEach(io.github.resilience4j.circuitbreaker.CircuitBreaker::reset);
 	}
 
 	protected URI uri(String path) {

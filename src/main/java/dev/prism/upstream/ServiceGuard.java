@@ -1,0 +1,161 @@
+package dev.prism.upstream;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.retry.RetryContext;
+import org.springframework.retry.backoff.ExponentialRandomBackOffPolicy;
+import org.springframework.retry.policy.SimpleRetryPolicy;
+import org.springframework.retry.support.RetryTemplate;
+
+import dev.prism.platform.ProblemException;
+import dev.prism.platform.RequestContext;
+
+/**
+ * Everything between a client call and the wire for one service, outermost first: a bulkhead (bounded concurrent
+ * calls, fail fast when full), spring-retry (transient failures only, exponential backoff with jitter, never past the
+ * request's deadline), a circuit breaker (fail fast while the service is known to be down; 4xx never count), and
+ * metrics for each attempt. See ADR 0002.
+ */
+class ServiceGuard {
+
+	/** Time an attempt needs at least; a retry is not started with less left before the deadline. */
+	static final Duration MINIMUM_ATTEMPT = Duration.ofMillis(20);
+
+	private final String service;
+
+	private final Bulkhead bulkhead;
+
+	private final CircuitBreaker breaker;
+
+	private final RetryTemplate retry;
+
+	private final Duration waitInOpenState;
+
+	private final MeterRegistry meters;
+
+	private final Counter retries;
+
+	ServiceGuard(String service, UpstreamProperties.Service properties, Bulkhead bulkhead, CircuitBreaker breaker,
+			MeterRegistry meters) {
+		this.service = service;
+		this.bulkhead = bulkhead;
+		this.breaker = breaker;
+		this.waitInOpenState = properties.breaker().waitInOpenState();
+		this.meters = meters;
+		this.retries = Counter.builder("prism.upstream.retries")
+			.description("Retries of transient upstream failures")
+			.tag("service", service)
+			.register(meters);
+		ExponentialRandomBackOffPolicy backOff = new ExponentialRandomBackOffPolicy();
+		backOff.setInitialInterval(properties.retry().initialBackoff().toMillis());
+		backOff.setMultiplier(properties.retry().multiplier());
+		backOff.setMaxInterval(properties.retry().maxBackoff().toMillis());
+		this.retry = RetryTemplate.builder()
+			.customPolicy(new DeadlineBoundRetryPolicy(properties.retry()))
+			.customBackoff(backOff)
+			.build();
+	}
+
+	String service() {
+		return this.service;
+	}
+
+	CircuitBreaker breaker() {
+		return this.breaker;
+	}
+
+	/** Runs {@code attempt} under the bulkhead, retrying transient failures through the circuit breaker. */
+	<T> T call(String operation, Supplier<T> attempt) {
+		try {
+			return this.bulkhead.executeSupplier(() -> this.retry.execute((RetryContext context) -> {
+				if (context.getRetryCount() > 0) {
+					this.retries.increment();
+				}
+				return attempt(operation, attempt);
+			}));
+		}
+		catch (BulkheadFullException ex) {
+			record(operation, "bulkhead_full", 0);
+			throw new UpstreamUnavailableException(this.service, Duration.ofSeconds(1), ex);
+		}
+	}
+
+	private <T> T attempt(String operation, Supplier<T> attempt) {
+		long started = System.nanoTime();
+		try {
+			T result = this.breaker.executeSupplier(attempt);
+			record(operation, "success", System.nanoTime() - started);
+			return result;
+		}
+		catch (CallNotPermittedException ex) {
+			record(operation, "circuit_open", 0);
+			throw new UpstreamUnavailableException(this.service, this.waitInOpenState, ex);
+		}
+		catch (ProblemException ex) {
+			record(operation, outcome(ex), System.nanoTime() - started);
+			throw ex;
+		}
+	}
+
+	private void record(String operation, String outcome, long nanos) {
+		Timer.builder("prism.upstream.requests")
+			.description("Calls to domain services, one per attempt")
+			.tags("service", this.service, "operation", operation, "outcome", outcome)
+			.register(this.meters)
+			.record(Duration.ofNanos(nanos));
+	}
+
+	private static String outcome(ProblemException ex) {
+		if (ex instanceof UpstreamTimeoutException) {
+			return "timeout";
+		}
+		if (ex instanceof UpstreamNotFoundException) {
+			return "not_found";
+		}
+		if (ex instanceof UpstreamRejectedException) {
+			return "rejected";
+		}
+		if (ex instanceof UpstreamMalformedResponseException) {
+			return "malformed";
+		}
+		return "unavailable";
+	}
+
+	/** Retries transient failures only, and only while the request's deadline leaves time for another attempt. */
+	static final class DeadlineBoundRetryPolicy extends SimpleRetryPolicy {
+
+		private final UpstreamProperties.Retry retry;
+
+		DeadlineBoundRetryPolicy(UpstreamProperties.Retry retry) {
+			super(retry.maxAttempts(), Map.of(TransientUpstreamException.class, true,
+					UpstreamTimeoutException.class, true), false);
+			this.retry = retry;
+		}
+
+		@Override
+		public boolean canRetry(RetryContext context) {
+			if (!super.canRetry(context)) {
+				return false;
+			}
+			if (context.getRetryCount() == 0) {
+				return true;
+			}
+			double backoff = Math.min(this.retry.maxBackoff().toMillis(), this.retry.initialBackoff().toMillis()
+					* Math.pow(this.retry.multiplier(), context.getRetryCount() - 1));
+			long needed = (long) (backoff * 1.5) + MINIMUM_ATTEMPT.toMillis();
+			return RequestContext.current().deadline().remaining().toMillis() > needed;
+		}
+
+	}
+
+}

@@ -1,0 +1,148 @@
+package dev.prism.upstream;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import javax.cache.Cache;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * A service's read cache on a JCache (Ehcache) cache, with stale-if-error: an answer is fresh for {@code ttl}; after
+ * that the service is asked again, and only when it fails (unavailable, timed out, circuit open) may the expired answer
+ * stand in, for up to {@code staleIfError} more. Entries carry their fetch time for this. Batch lookups are cached per
+ * sku, so only the misses go upstream, in one call; an absent sku is cached as absent.
+ */
+class UpstreamCache {
+
+	private final String name;
+
+	private final Cache<String, Entry> cache;
+
+	private final long ttlMillis;
+
+	private final long staleMillis;
+
+	private final MeterRegistry meters;
+
+	/** A cached answer, or a cached absence ({@code value == null}), and when it was fetched. */
+	record Entry(Serializable value, long fetchedAtMillis) implements Serializable {
+	}
+
+	UpstreamCache(String name, Cache<String, Entry> cache, UpstreamProperties.Cache properties, MeterRegistry meters) {
+		this.name = name;
+		this.cache = cache;
+		this.ttlMillis = properties.ttl().toMillis();
+		this.staleMillis = properties.ttl().plus(properties.staleIfError()).toMillis();
+		this.meters = meters;
+	}
+
+	/** One value by key. */
+	@SuppressWarnings("unchecked")
+	<T> T get(String key, Supplier<T> loader) {
+		Entry entry = this.cache.get(key);
+		long now = System.currentTimeMillis();
+		if (entry != null && now - entry.fetchedAtMillis() < this.ttlMillis) {
+			count("hit", 1);
+			return (T) entry.value();
+		}
+		count("miss", 1);
+		try {
+			T value = loader.get();
+			this.cache.put(key, new Entry((Serializable) value, now));
+			return value;
+		}
+		catch (UpstreamUnavailableException | UpstreamTimeoutException ex) {
+			if (entry != null && now - entry.fetchedAtMillis() < this.staleMillis) {
+				count("stale", 1);
+				return (T) entry.value();
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Values for several keys: fresh ones from the cache, the misses from {@code loader} in one call. A key the loader
+	 * does not answer is cached as absent.
+	 */
+	@SuppressWarnings("unchecked")
+	<V> Map<String, V> getAll(Collection<String> keys, Function<List<String>, Map<String, V>> loader) {
+		long now = System.currentTimeMillis();
+		Map<String, Entry> cached = this.cache.getAll(new java.util.LinkedHashSet<>(keys));
+		Map<String, V> answer = new LinkedHashMap<>();
+		List<String> misses = new ArrayList<>();
+		for (String key : keys) {
+			Entry entry = cached.get(key);
+			if (entry != null && now - entry.fetchedAtMillis() < this.ttlMillis) {
+				if (entry.value() != null) {
+					answer.put(key, (V) entry.value());
+				}
+			}
+			else if (!misses.contains(key)) {
+				misses.add(key);
+			}
+		}
+		count("hit", keys.size() - misses.size());
+		count("miss", misses.size());
+		if (misses.isEmpty()) {
+			return order(keys, answer);
+		}
+		try {
+			Map<String, V> loaded = loader.apply(misses);
+			Map<String, Entry> fresh = new LinkedHashMap<>();
+			for (String key : misses) {
+				V value = loaded.get(key);
+				fresh.put(key, new Entry((Serializable) value, now));
+				if (value != null) {
+					answer.put(key, value);
+				}
+			}
+			this.cache.putAll(fresh);
+			return order(keys, answer);
+		}
+		catch (UpstreamUnavailableException | UpstreamTimeoutException ex) {
+			for (String key : misses) {
+				Entry entry = cached.get(key);
+				if (entry == null || now - entry.fetchedAtMillis() >= this.staleMillis) {
+					throw ex;
+				}
+			}
+			misses.forEach(key -> {
+				Entry entry = cached.get(key);
+				if (entry.value() != null) {
+					answer.put(key, (V) entry.value());
+				}
+			});
+			count("stale", misses.size());
+			return order(keys, answer);
+		}
+	}
+
+	private static <V> Map<String, V> order(Collection<String> keys, Map<String, V> values) {
+		Map<String, V> ordered = new LinkedHashMap<>();
+		keys.forEach(key -> {
+			if (values.containsKey(key)) {
+				ordered.put(key, values.get(key));
+			}
+		});
+		return ordered;
+	}
+
+	private void count(String result, long amount) {
+		if (amount > 0) {
+			this.meters.counter("prism.upstream.cache", "cache", this.name, "result", result).increment(amount);
+		}
+	}
+
+	static Duration age(Entry entry) {
+		return Duration.ofMillis(System.currentTimeMillis() - entry.fetchedAtMillis());
+	}
+
+}
