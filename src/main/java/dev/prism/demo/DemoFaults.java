@@ -6,15 +6,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Faults injected per demo service, for fault drills: extra latency, a random error rate, or a mode — {@code down}
- * (503 problem), {@code garbage} (200 with a body that is not JSON) or {@code reset} (the connection closes without an
- * answer).
+ * (503 problem), {@code garbage} (200 with a body that is not JSON), {@code reset} (the connection closes without an
+ * answer) or {@code lose_response_once} (the work is done, then the connection closes without an answer, once).
  */
 public final class DemoFaults {
 
 	/** What a service does when called. */
 	public enum Mode {
 
-		OK, DOWN, GARBAGE, RESET
+		OK, DOWN, GARBAGE, RESET,
+
+		/** Process the request (an order is committed), then drop the connection without answering — once. */
+		LOSE_RESPONSE_ONCE
 
 	}
 

@@ -321,6 +321,11 @@ public final class DemoUpstreams implements AutoCloseable {
 			DemoOrders.Placed placed = this.orders.place(key, (String) request.get("customerId"),
 					(String) request.get("channel"), lines instanceof List<?> list ? (List<Map<String, Object>>) list : null,
 					fingerprint(request));
+			if (this.faults.of("orders").mode() == DemoFaults.Mode.LOSE_RESPONSE_ONCE) {
+				// The order is committed; the answer is lost on the way back.
+				this.faults.set("orders", DemoFaults.Fault.NONE);
+				throw new DroppedConnection();
+			}
 			if (placed.replayed()) {
 				exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
 			}

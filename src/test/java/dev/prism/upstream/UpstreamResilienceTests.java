@@ -1,0 +1,318 @@
+package dev.prism.upstream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.prism.demo.DemoFaults;
+import dev.prism.demo.DemoUpstreams;
+import dev.prism.platform.Deadline;
+import dev.prism.platform.RequestContext;
+
+/**
+ * The upstream clients against WireMock, faults included: timeouts, resets, garbage, 5xx, retries and their limits,
+ * circuit breaking, bulkheads, stale-if-error caching and exactly-once orders. Call counts are asserted on the stubs.
+ */
+class UpstreamResilienceTests {
+
+	static final WireMockServer wiremock = new WireMockServer(options().dynamicPort());
+
+	static final String PRODUCT = "{\"sku\":\"SKU-1\",\"name\":\"Boot\",\"images\":[],\"attributes\":{}}";
+
+	UpstreamTestKit kit;
+
+	@BeforeAll
+	static void start() {
+		wiremock.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		wiremock.stop();
+	}
+
+	@BeforeEach
+	void reset() {
+		wiremock.resetAll();
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		if (this.kit != null) {
+			this.kit.close();
+		}
+	}
+
+	private UpstreamTestKit kit(String... overrides) {
+		Map<String, String> map = new java.util.HashMap<>();
+		for (int i = 0; i < overrides.length; i += 2) {
+			map.put("prism.upstreams." + overrides[i], overrides[i + 1]);
+		}
+		this.kit = new UpstreamTestKit(wiremock.baseUrl(), map);
+		return this.kit;
+	}
+
+	@Test
+	void aBaseUrlWithAPathAndTheCorrelationHeadersAndTokenAreSent() {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT)));
+		CatalogClient catalog = kit("catalog.token", "s3cret").catalog();
+		RequestContext context = new RequestContext("req-42", "web", Deadline.in(Duration.ofSeconds(2)),
+				RequestContext.newTraceId());
+
+		try (RequestContext.Scope scope = context.open()) {
+			assertThat(catalog.product("SKU-1").name()).isEqualTo("Boot");
+		}
+
+		wiremock.verify(getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1"))
+			.withHeader("X-Request-Id", equalTo("req-42"))
+			.withHeader("traceparent", matching("00-" + context.traceId() + "-[0-9a-f]{16}-01"))
+			.withHeader("Authorization", equalTo("Bearer s3cret")));
+	}
+
+	@Test
+	void aServiceSlowerThanItsReadTimeoutTimesOutAndIsRetriedThenGivesUp() {
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).willReturn(okJson("{\"prices\":[]}")
+			.withFixedDelay(500)));
+		PricingClient pricing = kit("pricing.read-timeout", "100ms").pricing();
+
+		assertThatThrownBy(() -> pricing.prices(List.of("SKU-1"))).isInstanceOf(UpstreamTimeoutException.class);
+
+		wiremock.verify(3, getRequestedFor(urlPathEqualTo("/pricing/prices")));
+		assertThat(this.kit.count("prism.upstream.retries", "service", "pricing")).isEqualTo(2);
+		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "pricing", "outcome", "timeout"))
+			.isEqualTo(3);
+	}
+
+	@Test
+	void aResetConnectionIsRetriedAndTheSecondAttemptAnswers() {
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).inScenario("reset")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+			.willSetStateTo("recovered"));
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).inScenario("reset")
+			.whenScenarioStateIs("recovered")
+			.willReturn(okJson("{\"prices\":[{\"sku\":\"SKU-1\",\"currency\":\"EUR\",\"amount\":\"9.90\"}]}")));
+
+		assertThat(kit().pricing().prices(List.of("SKU-1"))).containsKey("SKU-1");
+		wiremock.verify(2, getRequestedFor(urlPathEqualTo("/pricing/prices")));
+	}
+
+	@Test
+	void a503ThenA200Answers() {
+		wiremock.stubFor(get(urlPathEqualTo("/inventory/availability")).inScenario("flaky")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503))
+			.willSetStateTo("up"));
+		wiremock.stubFor(get(urlPathEqualTo("/inventory/availability")).inScenario("flaky")
+			.whenScenarioStateIs("up")
+			.willReturn(okJson("{\"items\":[{\"sku\":\"SKU-1\",\"status\":\"IN_STOCK\",\"quantity\":3}]}")));
+
+		assertThat(kit("inventory.cache.ttl", "0s").inventory().availability(List.of("SKU-1")).get("SKU-1").quantity())
+			.isEqualTo(3);
+		wiremock.verify(2, getRequestedFor(urlPathEqualTo("/inventory/availability")));
+	}
+
+	@Test
+	void clientErrorsAndGarbageAreFinalAndNeverRetried() {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-404")).willReturn(aResponse().withStatus(404)));
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-400")).willReturn(aResponse().withStatus(400)));
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-BAD"))
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{no")));
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-500")).willReturn(aResponse().withStatus(500)));
+		CatalogClient catalog = kit().catalog();
+
+		assertThatThrownBy(() -> catalog.product("SKU-404")).isInstanceOf(UpstreamNotFoundException.class);
+		assertThatThrownBy(() -> catalog.product("SKU-400")).isInstanceOf(UpstreamRejectedException.class);
+		assertThatThrownBy(() -> catalog.product("SKU-BAD")).isInstanceOf(UpstreamMalformedResponseException.class);
+		assertThatThrownBy(() -> catalog.product("SKU-500")).isInstanceOf(UpstreamUnavailableException.class);
+
+		for (String sku : List.of("SKU-404", "SKU-400", "SKU-BAD", "SKU-500")) {
+			wiremock.verify(1, getRequestedFor(urlPathEqualTo("/catalog/products/" + sku)));
+		}
+	}
+
+	@Test
+	void retriesStopAtTheRequestDeadline() {
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).willReturn(aResponse().withStatus(503)
+			.withFixedDelay(120)));
+		PricingClient pricing = kit("pricing.retry.max-attempts", "10", "pricing.retry.initial-backoff", "10ms")
+			.pricing();
+		RequestContext context = RequestContext.background().withChannel("mobile", Deadline.in(Duration.ofMillis(300)));
+
+		long started = System.nanoTime();
+		try (RequestContext.Scope scope = context.open()) {
+			assertThatThrownBy(() -> pricing.prices(List.of("SKU-1"))).isInstanceOf(UpstreamUnavailableException.class);
+		}
+		long millis = (System.nanoTime() - started) / 1_000_000;
+
+		assertThat(millis).isLessThan(450);
+		assertThat(wiremock.countRequestsMatching(getRequestedFor(urlPathEqualTo("/pricing/prices")).build()).getCount())
+			.isBetween(2, 3);
+	}
+
+	@Test
+	void aDeadServiceOpensTheCircuitAndIsThenNotCalled() {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(aResponse().withStatus(503)));
+		CatalogClient catalog = kit("catalog.retry.max-attempts", "1", "catalog.breaker.minimum-calls", "5",
+				"catalog.breaker.sliding-window-size", "5", "catalog.cache.ttl", "0s")
+			.catalog();
+
+		for (int i = 0; i < 5; i++) {
+			assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+		}
+		assertThatThrownBy(() -> catalog.product("SKU-1"))
+			.isInstanceOfSatisfying(UpstreamUnavailableException.class,
+					ex -> assertThat(ex.retryAfter()).hasValue(Duration.ofSeconds(10)));
+
+		wiremock.verify(5, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
+		assertThat(this.kit.breakers.circuitBreaker("catalog").getState().name()).isEqualTo("OPEN");
+		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "catalog", "outcome", "circuit_open"))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void theCircuitClosesAgainWhenTheServiceRecovers() throws Exception {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(aResponse().withStatus(503)));
+		CatalogClient catalog = kit("catalog.retry.max-attempts", "1", "catalog.breaker.minimum-calls", "2",
+				"catalog.breaker.sliding-window-size", "2", "catalog.breaker.wait-in-open-state", "200ms",
+				"catalog.breaker.half-open-calls", "1", "catalog.cache.ttl", "0s")
+			.catalog();
+		for (int i = 0; i < 2; i++) {
+			assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+		}
+		assertThat(this.kit.breakers.circuitBreaker("catalog").getState().name()).isEqualTo("OPEN");
+
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT)));
+		Thread.sleep(250);
+
+		assertThat(catalog.product("SKU-1").sku()).isEqualTo("SKU-1");
+		assertThat(this.kit.breakers.circuitBreaker("catalog").getState().name()).isEqualTo("CLOSED");
+	}
+
+	@Test
+	void aFullBulkheadFailsFastInsteadOfQueueing() throws Exception {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT).withFixedDelay(400)));
+		CatalogClient catalog = kit("catalog.bulkhead.max-concurrent-calls", "1", "catalog.cache.ttl", "0s").catalog();
+		CountDownLatch started = new CountDownLatch(1);
+		CompletableFuture<Product> first = CompletableFuture.supplyAsync(() -> {
+			started.countDown();
+			return catalog.product("SKU-1");
+		});
+		started.await();
+		Thread.sleep(100);
+
+		long before = System.nanoTime();
+		assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+		assertThat((System.nanoTime() - before) / 1_000_000).isLessThan(200);
+		assertThat(first.get().sku()).isEqualTo("SKU-1");
+		wiremock.verify(1, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
+	}
+
+	@Test
+	void aFreshCacheAnswersWithoutACallAndAStaleOneOnlyWhileTheServiceIsDown() throws Exception {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT)));
+		CatalogClient catalog = kit("catalog.cache.ttl", "150ms", "catalog.cache.stale-if-error", "400ms",
+				"catalog.retry.max-attempts", "1")
+			.catalog();
+
+		catalog.product("SKU-1");
+		catalog.product("SKU-1");
+		wiremock.verify(1, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
+
+		// Given the entry expired and the service is down, the stale entry stands in.
+		Thread.sleep(200);
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(aResponse().withStatus(503)));
+		assertThat(catalog.product("SKU-1").name()).isEqualTo("Boot");
+		assertThat(this.kit.count("prism.upstream.cache", "cache", "catalog", "result", "stale")).isEqualTo(1);
+
+		// Beyond the grace period it no longer does.
+		Thread.sleep(400);
+		assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+	}
+
+	@Test
+	void batchLookupsFetchOnlyTheMissesInOneCall() {
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).withQueryParam("skus", equalTo("A,B"))
+			.willReturn(okJson("{\"prices\":[{\"sku\":\"A\",\"currency\":\"EUR\",\"amount\":\"1.00\"}]}")));
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).withQueryParam("skus", equalTo("C"))
+			.willReturn(okJson("{\"prices\":[{\"sku\":\"C\",\"currency\":\"EUR\",\"amount\":\"3.00\"}]}")));
+		PricingClient pricing = kit("pricing.cache.ttl", "10s").pricing();
+
+		assertThat(pricing.prices(List.of("A", "B")).keySet()).containsExactly("A");
+		assertThat(pricing.prices(List.of("A", "B", "C")).keySet()).containsExactly("A", "C");
+
+		wiremock.verify(1, getRequestedFor(urlPathEqualTo("/pricing/prices")).withQueryParam("skus", equalTo("A,B")));
+		wiremock.verify(1, getRequestedFor(urlPathEqualTo("/pricing/prices")).withQueryParam("skus", equalTo("C")));
+	}
+
+	@Test
+	void aPostWhoseAnswerIsLostIsRetriedWithTheSameKey() {
+		wiremock.stubFor(post(urlPathEqualTo("/orders/orders")).inScenario("lost")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503))
+			.willSetStateTo("committed"));
+		wiremock.stubFor(post(urlPathEqualTo("/orders/orders")).inScenario("lost")
+			.whenScenarioStateIs("committed")
+			.willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+				.withBody("{\"id\":\"o-1\",\"customerId\":\"c-1\",\"status\":\"PLACED\",\"lines\":[]}")));
+
+		Order order = kit().orders()
+			.place(new PlaceOrder("c-1", "web", List.of(new PlaceOrder.Line("SKU-1", 1))), "c-1:key-7");
+
+		assertThat(order.id()).isEqualTo("o-1");
+		wiremock.verify(2, postRequestedFor(urlPathEqualTo("/orders/orders")).withHeader("Idempotency-Key",
+				equalTo("c-1:key-7")));
+	}
+
+	@Test
+	void anOrderCommittedUpstreamWhoseAnswerIsLostExistsExactlyOnce() {
+		// Given the stateful demo orders service drops its answer after committing the first order
+		try (DemoUpstreams demo = DemoUpstreams.start()) {
+			this.kit = new UpstreamTestKit("http://127.0.0.1:" + demo.port(), Map.of());
+			demo.fault("orders", new DemoFaults.Fault(DemoFaults.Mode.LOSE_RESPONSE_ONCE, Duration.ZERO, 0));
+			PlaceOrder order = new PlaceOrder("c-1001", "partner", List.of(new PlaceOrder.Line("SKU-1001", 2)));
+
+			// When the client places it (its first attempt sees the connection drop)
+			Order placed = this.kit.orders().place(order, "acme:exactly-once");
+
+			// Then the retry with the same key answers the committed order, and only one exists
+			assertThat(placed.customerId()).isEqualTo("c-1001");
+			assertThat(demo.ordersCreated()).isEqualTo(1);
+			assertThat(this.kit.orders().place(order, "acme:exactly-once").id()).isEqualTo(placed.id());
+			assertThat(demo.ordersCreated()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void aPostNeedsAnIdempotencyKey() {
+		assertThatThrownBy(() -> kit().orders().place(new PlaceOrder("c-1", "web", List.of()), null))
+			.isInstanceOf(IllegalArgumentException.class);
+		assertThat(wiremock.getAllServeEvents()).isEmpty();
+	}
+
+}

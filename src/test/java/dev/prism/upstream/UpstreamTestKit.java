@@ -1,0 +1,92 @@
+package dev.prism.upstream;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.ehcache.jsr107.EhcacheCachingProvider;
+import org.ehcache.xml.XmlConfiguration;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Builds the real upstream clients — properties bound exactly as Spring Boot binds them, real HTTP client, guard and
+ * cache — against given base URLs, without an application context, so each test can choose its own policy.
+ */
+final class UpstreamTestKit implements AutoCloseable {
+
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+
+	final CacheManager caches;
+
+	final UpstreamConfiguration.UpstreamConnections connections;
+
+	final UpstreamProperties properties;
+
+	/**
+	 * @param baseUrl the base URL every service gets, with {@code /<service>} appended
+	 * @param overrides extra {@code prism.upstreams.*} properties
+	 */
+	UpstreamTestKit(String baseUrl, Map<String, String> overrides) {
+		Map<String, String> source = new HashMap<>();
+		for (String service : new String[] { "catalog", "pricing", "inventory", "reviews", "recommendations",
+				"customers", "orders" }) {
+			source.put("prism.upstreams." + service + ".base-url", baseUrl + "/" + service);
+		}
+		source.putAll(overrides);
+		this.properties = new Binder(new MapConfigurationPropertySource(source))
+			.bind("prism.upstreams", UpstreamProperties.class)
+			.get();
+		EhcacheCachingProvider provider = (EhcacheCachingProvider) Caching
+			.getCachingProvider(EhcacheCachingProvider.class.getName());
+		this.caches = provider.getCacheManager(URI.create("urn:test:" + UUID.randomUUID()),
+				new XmlConfiguration(getClass().getResource("/ehcache.xml")));
+		this.connections = new UpstreamConfiguration.UpstreamConnections(this.properties, RestClient.builder(),
+				this.breakers, BulkheadRegistry.ofDefaults(), this.caches, this.meters);
+	}
+
+	CatalogClient catalog() {
+		return new CatalogClient(this.connections.http("catalog"), this.connections.cache("catalog"));
+	}
+
+	PricingClient pricing() {
+		return new PricingClient(this.connections.http("pricing"), this.connections.cache("pricing"));
+	}
+
+	InventoryClient inventory() {
+		return new InventoryClient(this.connections.http("inventory"), this.connections.cache("inventory"));
+	}
+
+	OrdersClient orders() {
+		return new OrdersClient(this.connections.http("orders"));
+	}
+
+	double count(String name, String... tags) {
+		var counter = this.meters.find(name).tags(tags).counter();
+		return counter == null ? 0 : counter.count();
+	}
+
+	long timerCount(String name, String... tags) {
+		var timer = this.meters.find(name).tags(tags).timer();
+		return timer == null ? 0 : timer.count();
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.connections.close();
+		this.caches.close();
+	}
+
+}
