@@ -1,34 +1,83 @@
 package dev.prism.web;
 
+import java.util.List;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 import dev.prism.platform.ProblemAccessDeniedHandler;
 import dev.prism.platform.ProblemAuthenticationEntryPoint;
 import dev.prism.platform.ProblemResponseWriter;
 
-/** Security of everything under {@code /web/}: browsing is public, the account and orders need a session. */
+/**
+ * Security of everything under {@code /web/}: a browser session (cookie HttpOnly and SameSite; Secure with the
+ * {@code __Host-} name in prod) established by {@code POST /web/api/session}; CSRF protection with the
+ * {@code XSRF-TOKEN} cookie echoed as {@code X-XSRF-TOKEN} on every state-changing request, login included; browsing
+ * public, account and orders for logged-in users; CORS only for configured origins; strict security headers.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebSecurityConfiguration {
 
 	@Bean
+	WebLogin webLogin(WebProperties properties) {
+		return new WebLogin(properties, WebLogin.csrfTokenRepository());
+	}
+
+	@Bean
 	@Order(10)
-	SecurityFilterChain webSecurity(HttpSecurity http, ProblemResponseWriter writer) {
+	SecurityFilterChain webSecurity(HttpSecurity http, WebProperties properties, WebLogin login,
+			ProblemResponseWriter writer) {
 		return http.securityMatcher("/web/**")
-			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/web/api/products",
-					"/web/api/products/*", "/web/api/home")
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers(HttpMethod.GET, "/web/api/products", "/web/api/products/*", "/web/api/home",
+						"/web/api/session")
+				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/web/api/session")
+				.permitAll()
+				.requestMatchers(HttpMethod.DELETE, "/web/api/session")
 				.permitAll()
 				.anyRequest()
 				.authenticated())
+			.csrf(csrf -> csrf.spa().csrfTokenRepository(login.csrfTokens()))
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED)
+				.sessionFixation(fixation -> fixation.changeSessionId()))
+			.requestCache(cache -> cache.disable())
+			.formLogin(form -> form.disable())
+			.httpBasic(basic -> basic.disable())
+			.logout(logout -> logout.disable())
+			.cors(cors -> cors.configurationSource(corsConfiguration(properties)))
+			.headers(headers -> headers
+				.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+				.frameOptions(frame -> frame.deny())
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
 			.exceptionHandling(exceptions -> exceptions
 				.authenticationEntryPoint(new ProblemAuthenticationEntryPoint(writer, null,
 						"Log in first: POST /web/api/session."))
 				.accessDeniedHandler(new ProblemAccessDeniedHandler(writer)))
 			.build();
+	}
+
+	private static UrlBasedCorsConfigurationSource corsConfiguration(WebProperties properties) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		if (!properties.cors().allowedOrigins().isEmpty()) {
+			CorsConfiguration cors = new CorsConfiguration();
+			cors.setAllowedOrigins(properties.cors().allowedOrigins());
+			cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+			cors.setAllowedHeaders(List.of("Content-Type", "X-XSRF-TOKEN", "Idempotency-Key", "X-Request-Id"));
+			cors.setExposedHeaders(List.of("X-Request-Id", "Idempotent-Replayed", "Retry-After"));
+			cors.setAllowCredentials(true);
+			cors.setMaxAge(600L);
+			source.registerCorsConfiguration("/web/**", cors);
+		}
+		return source;
 	}
 
 }

@@ -1,0 +1,137 @@
+package dev.prism.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.prism.platform.IdempotentRequests;
+import dev.prism.upstream.Branch;
+import dev.prism.upstream.CatalogClient;
+import dev.prism.upstream.Customer;
+import dev.prism.upstream.CustomersClient;
+import dev.prism.upstream.Degraded;
+import dev.prism.upstream.FanOut;
+import dev.prism.upstream.Order;
+import dev.prism.upstream.OrdersClient;
+import dev.prism.upstream.PlaceOrder;
+import dev.prism.upstream.Product;
+
+/** The logged-in customer's account page and order placement. */
+@RestController
+class WebAccountController {
+
+	private final CustomersClient customers;
+
+	private final OrdersClient orders;
+
+	private final CatalogClient catalog;
+
+	private final FanOut fanOut;
+
+	private final WebLogin login;
+
+	private final IdempotentRequests idempotentRequests;
+
+	WebAccountController(CustomersClient customers, OrdersClient orders, CatalogClient catalog, FanOut fanOut,
+			WebLogin login, IdempotentRequests idempotentRequests) {
+		this.customers = customers;
+		this.orders = orders;
+		this.catalog = catalog;
+		this.fanOut = fanOut;
+		this.login = login;
+		this.idempotentRequests = idempotentRequests;
+	}
+
+	record OrderLineView(String sku, String name, int quantity, String unitPrice) {
+	}
+
+	record OrderView(String id, String status, List<OrderLineView> lines, String currency, String total,
+			String createdAt) {
+
+		static OrderView from(Order order, Map<String, String> names) {
+			return new OrderView(order.id(), order.status() == null ? null : order.status().name(),
+					order.lines()
+						.stream()
+						.map(line -> new OrderLineView(line.sku(), names.get(line.sku()), line.quantity(),
+								line.unitPrice()))
+						.toList(),
+					order.total() == null ? null : order.total().currency(),
+					order.total() == null ? null : order.total().amount(),
+					order.createdAt() == null ? null : order.createdAt().toString());
+		}
+
+	}
+
+	record AccountPage(String name, String email, String tier, List<OrderView> recentOrders, List<String> degraded) {
+	}
+
+	record OrderLineRequest(@NotNull @Pattern(regexp = WebProductController.SKU) String sku,
+			@Min(1) @Max(99) int quantity) {
+	}
+
+	record PlaceOrderRequest(@NotNull @Size(min = 1, max = 50) List<@Valid @NotNull OrderLineRequest> lines) {
+	}
+
+	@GetMapping("/web/api/account")
+	ResponseEntity<AccountPage> account(Authentication authentication) {
+		String customerId = this.login.customerIdOf(authentication)
+			.orElseThrow(WebSessionController.NotLoggedIn::new);
+		Branch<List<Order>> recent = this.fanOut.fork("orders", () -> this.orders.ordersOf(customerId, 5));
+		Customer customer = this.customers.customer(customerId);
+		Degraded degraded = new Degraded();
+		List<Order> orders = recent.join();
+		List<String> skus = orders.stream().flatMap(order -> order.lines().stream()).map(Order.Line::sku).distinct().toList();
+		Map<String, String> names = this.fanOut.fork("catalog", () -> this.catalog.products(skus))
+			.tryJoin()
+			.orElse(List.of())
+			.stream()
+			.collect(Collectors.toMap(Product::sku, Product::name, (a, b) -> a));
+		// Account data is private to the session and never stored by caches.
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.header(HttpHeaders.VARY, HttpHeaders.COOKIE)
+			.body(new AccountPage(customer.name(), customer.email(), customer.tier(),
+					orders.stream().map(order -> OrderView.from(order, names)).toList(), degraded.sections()));
+	}
+
+	@PostMapping("/web/api/orders")
+	ResponseEntity<OrderView> placeOrder(Authentication authentication,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+			@Valid @RequestBody PlaceOrderRequest request) {
+		String customerId = this.login.customerIdOf(authentication)
+			.orElseThrow(WebSessionController.NotLoggedIn::new);
+		String key = IdempotentRequests.scopedKey(customerId, idempotencyKey);
+		PlaceOrder order = new PlaceOrder(customerId, "web",
+				request.lines().stream().map(line -> new PlaceOrder.Line(line.sku(), line.quantity())).toList());
+		return this.idempotentRequests.execute(key, request, OrderView.class, () -> {
+			Order placed = this.orders.place(order, key);
+			Map<String, String> names = this.catalog.products(request.lines().stream().map(OrderLineRequest::sku).toList())
+				.stream()
+				.collect(Collectors.toMap(Product::sku, Product::name, (a, b) -> a));
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.location(URI.create("/web/api/orders/" + placed.id()))
+				.cacheControl(CacheControl.noStore())
+				.body(OrderView.from(placed, names));
+		});
+	}
+
+}

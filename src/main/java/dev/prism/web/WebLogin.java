@@ -1,0 +1,152 @@
+package dev.prism.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+
+import dev.prism.platform.AttemptThrottle;
+import dev.prism.platform.ProblemException;
+
+/**
+ * Session login for the web channel: checks the user's password (users from {@code prism.web.users.*}, hashes in
+ * Spring Security's {@code {id}} form), throttles repeated failures per username and per client address, and on
+ * success changes the session id (no fixation), rotates the CSRF token and stores the security context in the session.
+ */
+class WebLogin {
+
+	private final AuthenticationManager authentication;
+
+	private final WebProperties properties;
+
+	private final AttemptThrottle byUsername;
+
+	private final AttemptThrottle byAddress;
+
+	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+
+	private final SessionAuthenticationStrategy sessionStrategy;
+
+	private final CsrfTokenRepository csrfTokens;
+
+	WebLogin(WebProperties properties, CsrfTokenRepository csrfTokens) {
+		this.properties = properties;
+		this.csrfTokens = csrfTokens;
+		List<UserDetails> users = properties.users()
+			.entrySet()
+			.stream()
+			.map(user -> User.withUsername(user.getKey())
+				.password(user.getValue().password())
+				.roles("CUSTOMER")
+				.build())
+			.toList();
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(users));
+		provider.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+		this.authentication = new ProviderManager(provider);
+		this.byUsername = new AttemptThrottle(properties.login().maxFailures(), properties.login().window());
+		// An address may try a few usernames before it is stopped, but not many.
+		this.byAddress = new AttemptThrottle(properties.login().maxFailures() * 4, properties.login().window());
+		this.sessionStrategy = new CompositeSessionAuthenticationStrategy(
+				List.of(new ChangeSessionIdAuthenticationStrategy(), new CsrfAuthenticationStrategy(csrfTokens)));
+	}
+
+	static CsrfTokenRepository csrfTokenRepository() {
+		return CookieCsrfTokenRepository.withHttpOnlyFalse();
+	}
+
+	CsrfTokenRepository csrfTokens() {
+		return this.csrfTokens;
+	}
+
+	/** Logs the user in on this session, or throws a 401/429 problem. */
+	Authentication login(String username, String password, HttpServletRequest request, HttpServletResponse response) {
+		String address = request.getRemoteAddr();
+		String user = "user:" + username.toLowerCase();
+		if (this.byUsername.isBlocked(user) || this.byAddress.isBlocked(address)) {
+			Duration wait = max(this.byUsername.retryAfter(user), this.byAddress.retryAfter(address));
+			throw new TooManyLoginAttempts(wait);
+		}
+		Authentication authenticated;
+		try {
+			authenticated = this.authentication
+				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
+		}
+		catch (AuthenticationException ex) {
+			this.byUsername.recordFailure(user);
+			this.byAddress.recordFailure(address);
+			throw new WrongCredentials();
+		}
+		this.byUsername.reset(user);
+		this.sessionStrategy.onAuthentication(authenticated, request, response);
+		// The CSRF token was rotated; hand the new one to the browser in this very answer.
+		Object rotated = request.getAttribute(CsrfToken.class.getName());
+		if (rotated instanceof CsrfToken token) {
+			token.getToken();
+		}
+		SecurityContext context = SecurityContextHolder.createEmptyContext();
+		context.setAuthentication(authenticated);
+		SecurityContextHolder.setContext(context);
+		this.contexts.saveContext(context, request, response);
+		return authenticated;
+	}
+
+	/** The customer account of a logged-in user. */
+	Optional<String> customerIdOf(Authentication authentication) {
+		if (authentication == null || !authentication.isAuthenticated()) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(this.properties.users().get(authentication.getName()))
+			.map(WebProperties.User::customerId);
+	}
+
+	private static Duration max(Duration a, Duration b) {
+		return a.compareTo(b) >= 0 ? a : b;
+	}
+
+	/** Wrong username or password: one answer for both, so usernames cannot be probed. */
+	static final class WrongCredentials extends ProblemException {
+
+		WrongCredentials() {
+			super(org.springframework.http.HttpStatus.UNAUTHORIZED, "invalid-credentials", "Unauthorized",
+					"Wrong username or password.");
+		}
+
+	}
+
+	/** Too many failed logins for this username or from this address. */
+	static final class TooManyLoginAttempts extends ProblemException {
+
+		TooManyLoginAttempts(Duration wait) {
+			super(org.springframework.http.HttpStatus.TOO_MANY_REQUESTS, "too-many-login-attempts",
+					"Too many requests", "Too many failed logins. Try again later.",
+					wait.isZero() ? Duration.ofSeconds(60) : wait, null, null);
+		}
+
+	}
+
+
+}
