@@ -1,0 +1,96 @@
+package dev.prism.demo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Demo only: {@code POST /demo/mobile-token {"customerId":"c-1001"}} mints a short-lived app token signed with the
+ * demo HS256 secret, so the mobile channel can be tried with curl. In production tokens come from the identity
+ * provider; this controller exists only in profile {@code demo}.
+ */
+@RestController
+@Profile("demo")
+class DemoMobileTokenController {
+
+	private static final List<String> DEMO_CUSTOMERS = List.of("c-1001", "c-1002");
+
+	private final byte[] secret;
+
+	private final String audience;
+
+	DemoMobileTokenController(@Value("${prism.mobile.jwt.secret}") String secret,
+			@Value("${prism.mobile.jwt.audience:mobile}") String audience) {
+		this.secret = secret.getBytes(StandardCharsets.UTF_8);
+		this.audience = audience;
+	}
+
+	record TokenRequest(String customerId) {
+	}
+
+	@PostMapping("/demo/mobile-token")
+	ResponseEntity<Map<String, Object>> token(@RequestBody TokenRequest request) throws JOSEException {
+		if (request.customerId() == null || !DEMO_CUSTOMERS.contains(request.customerId())) {
+			return ResponseEntity.status(HttpStatus.BAD_REQUEST)
+				.body(Map.of("type", "urn:prism:problem:invalid-request", "title", "Invalid request", "status", 400,
+						"detail", "customerId must be a demo customer: " + String.join(", ", DEMO_CUSTOMERS)));
+		}
+		Duration lifetime = Duration.ofMinutes(15);
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+				new JWTClaimsSet.Builder().subject(request.customerId())
+					.audience(this.audience)
+					.issuer("prism-demo")
+					.issueTime(new Date())
+					.expirationTime(Date.from(Instant.now().plus(lifetime)))
+					.jwtID(UUID.randomUUID().toString())
+					.build());
+		jwt.sign(new MACSigner(this.secret));
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noStore())
+			.body(Map.of("accessToken", jwt.serialize(), "tokenType", "Bearer", "expiresIn", lifetime.toSeconds()));
+	}
+
+	/** Opens {@code POST /demo/mobile-token} (stateless, no CSRF: it sets no cookie and needs no credential). */
+	@Configuration(proxyBeanMethods = false)
+	@Profile("demo")
+	static class DemoMobileTokenSecurity {
+
+		@Bean
+		@Order(40)
+		SecurityFilterChain demoSecurity(HttpSecurity http) {
+			return http.securityMatcher("/demo/**")
+				.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+				.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.csrf(csrf -> csrf.disable())
+				.build();
+		}
+
+	}
+
+}

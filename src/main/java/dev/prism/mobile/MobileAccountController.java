@@ -1,0 +1,111 @@
+package dev.prism.mobile;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.prism.platform.IdempotentRequests;
+import dev.prism.upstream.Branch;
+import dev.prism.upstream.Customer;
+import dev.prism.upstream.CustomersClient;
+import dev.prism.upstream.FanOut;
+import dev.prism.upstream.Money;
+import dev.prism.upstream.Order;
+import dev.prism.upstream.OrdersClient;
+import dev.prism.upstream.PlaceOrder;
+
+/** The app user's profile with their last orders, and order placement; the customer is the token's subject. */
+@RestController
+class MobileAccountController {
+
+	private final CustomersClient customers;
+
+	private final OrdersClient orders;
+
+	private final FanOut fanOut;
+
+	private final MobileProperties properties;
+
+	private final IdempotentRequests idempotentRequests;
+
+	MobileAccountController(CustomersClient customers, OrdersClient orders, FanOut fanOut, MobileProperties properties,
+			IdempotentRequests idempotentRequests) {
+		this.customers = customers;
+		this.orders = orders;
+		this.fanOut = fanOut;
+		this.properties = properties;
+		this.idempotentRequests = idempotentRequests;
+	}
+
+	record OrderSummary(String id, String status, int items, String total, String createdAt) {
+
+		static OrderSummary from(Order order) {
+			return new OrderSummary(order.id(), order.status() == null ? null : order.status().name(),
+					order.lines().stream().mapToInt(Order.Line::quantity).sum(), formatted(order.total()),
+					order.createdAt() == null ? null : order.createdAt().toString());
+		}
+
+		private static String formatted(Money total) {
+			if (total == null) {
+				return null;
+			}
+			return MobileViews.formatted(new dev.prism.upstream.Price(null, total.currency(), total.amount(), null, null));
+		}
+
+	}
+
+	record Me(String name, String tier, List<OrderSummary> orders) {
+	}
+
+	record OrderLineRequest(@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,63}") String sku,
+			@Min(1) @Max(99) int quantity) {
+	}
+
+	record PlaceOrderRequest(@NotNull @Size(min = 1, max = 50) List<@Valid @NotNull OrderLineRequest> lines) {
+	}
+
+	@GetMapping("/mobile/api/me")
+	ResponseEntity<Me> me(@AuthenticationPrincipal Jwt token) {
+		String customerId = token.getSubject();
+		Branch<List<Order>> recent = this.fanOut.fork("orders",
+				() -> this.orders.ordersOf(customerId, this.properties.recentOrders()));
+		Customer customer = this.customers.customer(customerId);
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noCache().cachePrivate())
+			.body(new Me(customer.name(), customer.tier(), recent.join().stream().map(OrderSummary::from).toList()));
+	}
+
+	@PostMapping("/mobile/api/orders")
+	ResponseEntity<OrderSummary> placeOrder(@AuthenticationPrincipal Jwt token,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+			@Valid @RequestBody PlaceOrderRequest request) {
+		String customerId = token.getSubject();
+		String key = IdempotentRequests.scopedKey(customerId, idempotencyKey);
+		PlaceOrder order = new PlaceOrder(customerId, "mobile",
+				request.lines().stream().map(line -> new PlaceOrder.Line(line.sku(), line.quantity())).toList());
+		return this.idempotentRequests.execute(key, request, OrderSummary.class, () -> {
+			Order placed = this.orders.place(order, key);
+			return ResponseEntity.status(HttpStatus.CREATED)
+				.location(URI.create("/mobile/api/orders/" + placed.id()))
+				.body(OrderSummary.from(placed));
+		});
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.prism.mobile;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.prism.mobile.MobileViews.ProductCard;
+import dev.prism.platform.Experiments;
+import dev.prism.platform.InvalidRequestException;
+import dev.prism.platform.SignedTokens;
+import dev.prism.upstream.Availability;
+import dev.prism.upstream.Branch;
+import dev.prism.upstream.CatalogClient;
+import dev.prism.upstream.Degraded;
+import dev.prism.upstream.FanOut;
+import dev.prism.upstream.InventoryClient;
+import dev.prism.upstream.Price;
+import dev.prism.upstream.PricingClient;
+import dev.prism.upstream.ProductPage;
+
+/**
+ * The app's product feed: compact cards, paged with an opaque, tamper-proof cursor that fixes the page size, so paging
+ * visits every product exactly once; the caller's experiment variants travel with the first page.
+ */
+@RestController
+@Validated
+class MobileFeedController {
+
+	private final CatalogClient catalog;
+
+	private final PricingClient pricing;
+
+	private final InventoryClient inventory;
+
+	private final FanOut fanOut;
+
+	private final MobileProperties properties;
+
+	private final SignedTokens cursors;
+
+	private final MeterRegistry meters;
+
+	MobileFeedController(CatalogClient catalog, PricingClient pricing, InventoryClient inventory, FanOut fanOut,
+			MobileProperties properties, MeterRegistry meters) {
+		this.catalog = catalog;
+		this.pricing = pricing;
+		this.inventory = inventory;
+		this.fanOut = fanOut;
+		this.properties = properties;
+		this.meters = meters;
+		this.cursors = new SignedTokens(properties.cursorSecret(), "cursor");
+	}
+
+	record Feed(List<ProductCard> items, String nextCursor, Map<String, String> experiments, List<String> degraded) {
+	}
+
+	@GetMapping("/mobile/api/feed")
+	ResponseEntity<Feed> feed(@AuthenticationPrincipal Jwt token,
+			@RequestParam(required = false) @Size(max = 512) String cursor,
+			@RequestParam(required = false) @Min(1) @Max(100) Integer limit) {
+		int[] position = cursor == null ? new int[] { 0, pageSize(limit) } : decode(cursor);
+		ProductPage page = this.catalog.search(null, null, position[0], position[1]);
+		List<String> skus = page.skus();
+		Branch<Map<String, Price>> prices = this.fanOut.fork("pricing", () -> this.pricing.prices(skus));
+		Branch<Map<String, Availability>> stock = this.fanOut.fork("inventory",
+				() -> this.inventory.availability(skus));
+		Degraded degraded = new Degraded();
+		Map<String, Price> priceBySku = prices.joinOrDegrade(degraded, "price").orElse(Map.of());
+		Map<String, Availability> stockBySku = stock.joinOrDegrade(degraded, "availability").orElse(Map.of());
+		List<ProductCard> cards = page.items()
+			.stream()
+			.map(product -> ProductCard.from(product, priceBySku.get(product.sku()), stockBySku.get(product.sku()),
+					this.properties.thumbnailWidth()))
+			.toList();
+		String next = page.hasNext() ? this.cursors.encode("v1:" + (position[0] + 1) + ":" + position[1]) : null;
+		Map<String, String> variants = Experiments.assign(this.properties.experiments(), token.getSubject());
+		variants.forEach((experiment, variant) -> this.meters
+			.counter("prism.mobile.experiment.exposures", "experiment", experiment, "variant", variant)
+			.increment());
+		return ResponseEntity.ok()
+			.cacheControl(CacheControl.noCache().cachePrivate())
+			.body(new Feed(cards, next, variants.isEmpty() ? null : variants,
+					degraded.isEmpty() ? null : degraded.sections()));
+	}
+
+	private int pageSize(Integer limit) {
+		int size = limit == null ? this.properties.feedLimit().defaultSize() : limit;
+		return Math.min(size, this.properties.feedLimit().maxSize());
+	}
+
+	private int[] decode(String cursor) {
+		String[] parts = this.cursors.decode(cursor).split(":");
+		try {
+			if (parts.length != 3 || !parts[0].equals("v1")) {
+				throw new NumberFormatException();
+			}
+			int page = Integer.parseInt(parts[1]);
+			int size = Integer.parseInt(parts[2]);
+			if (page < 0 || size < 1 || size > this.properties.feedLimit().maxSize()) {
+				throw new NumberFormatException();
+			}
+			return new int[] { page, size };
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidRequestException("invalid-cursor", "Invalid cursor",
+					"The cursor is not one Prism issued. Start again without it.");
+		}
+	}
+
+}
