@@ -5,12 +5,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.prism.platform.ChannelContextFilter;
 
-/** The partner channel's request context and quota store. */
+/** The partner channel's request context, quota store and deprecation headers. */
 @Configuration(proxyBeanMethods = false)
-class PartnerConfiguration {
+class PartnerConfiguration implements WebMvcConfigurer {
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		registry.addInterceptor(new PartnerDeprecationInterceptor()).addPathPatterns("/partner/**");
+	}
 
 	@Bean
 	FilterRegistrationBean<ChannelContextFilter> partnerChannelContextFilter(PartnerProperties properties) {

@@ -5,6 +5,10 @@ import java.util.Map;
 
 import jakarta.validation.constraints.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -30,6 +34,7 @@ import dev.prism.upstream.Product;
 @RestController
 @RequestMapping("/partner/api/v1/products")
 @Validated
+@Tag(name = "Catalog", description = "Products, prices and availability (scope catalog:read)")
 class PartnerProductController {
 
 	static final String SKU = "[A-Za-z0-9][A-Za-z0-9-]{0,63}";
@@ -50,6 +55,10 @@ class PartnerProductController {
 	}
 
 	@GetMapping("/{sku}")
+	@Operation(summary = "One product", description = "The product with its price (null when it has none) and availability.")
+	@ApiResponse(responseCode = "200", description = "The product")
+	@ApiResponse(responseCode = "404", description = "No product has this sku")
+	@PartnerApi.Errors
 	ResponseEntity<ProductV1> product(@PathVariable @Pattern(regexp = SKU) String sku) {
 		Branch<Map<String, Price>> prices = this.fanOut.fork("pricing", () -> this.pricing.prices(List.of(sku)));
 		Branch<Map<String, Availability>> stock = this.fanOut.fork("inventory",

@@ -42,7 +42,11 @@ import tools.jackson.databind.json.JsonMapper;
 				"prism.mobile.cursor-secret=test-cursor-secret-0123456789abcdef",
 				"prism.web.experiments.home-layout.variants=grid,carousel",
 				"prism.web.experiments.home-layout.weights=50,50",
-				"prism.mobile.experiments.feed-layout.variants=compact,cards" })
+				"prism.mobile.experiments.feed-layout.variants=compact,cards",
+				"prism.partner.clients.tiny.key-sha256=58fe07b10d8c4ced06aca5b0d341faa50862454abb6e65bd10b90e2a03fdbf6a",
+				"prism.partner.clients.tiny.scopes=catalog:read",
+				"prism.partner.clients.tiny.requests-per-minute=60",
+				"prism.partner.clients.tiny.customer-id=c-1003" })
 public abstract class EndToEndTestSupport {
 
 	/** The HS256 secret the tests mint mobile tokens with. */

@@ -1,0 +1,231 @@
+package dev.prism.partner;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.prism.testing.EndToEndTestSupport;
+import tools.jackson.databind.JsonNode;
+
+/** The partner v1 contract over real HTTP: feed, availability, deprecation, orders, isolation and quotas. */
+@ExtendWith(OutputCaptureExtension.class)
+class PartnerChannelTests extends EndToEndTestSupport {
+
+	static final String ACME = "acme-demo-key";
+
+	static final String GLOBEX = "globex-demo-key";
+
+	static final List<String> SKUS = IntStream.range(0, 23).mapToObj(i -> "SKU-" + (3000 + i)).toList();
+
+	private void stubFeed() {
+		stubCatalogPages(SKUS, 5);
+		stubCatalogPages(SKUS, 50);
+		Map<String, String> prices = new HashMap<>();
+		Map<String, String> stock = new HashMap<>();
+		SKUS.forEach(sku -> {
+			prices.put(sku, "12.50");
+			stock.put(sku, "IN_STOCK");
+		});
+		stubPrices(prices);
+		stubStock(stock);
+	}
+
+	private static String order(String id, String customer) {
+		return toJson(Map.of("id", id, "customerId", customer, "status", "PLACED", "lines",
+				List.of(Map.of("sku", "SKU-1001", "quantity", 2, "unitPrice", "89.90")), "total",
+				Map.of("currency", "EUR", "amount", "179.80"), "createdAt", "2026-11-24T10:00:00Z"));
+	}
+
+	@Test
+	void theFeedVisitsEveryProductExactlyOnceWithOneBatchCallPerPage() {
+		stubFeed();
+		List<String> seen = new ArrayList<>();
+		String token = null;
+		int pages = 0;
+		do {
+			String path = "/partner/api/v1/products?pageSize=5"
+					+ (token == null ? "" : "&pageToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+			HttpResponse<String> response = get(path, "X-Api-Key", ACME);
+			assertThat(response.statusCode()).isEqualTo(200);
+			JsonNode page = body(response);
+			page.get("items").forEach(item -> {
+				seen.add(item.get("sku").asText());
+				assertThat(item.get("price").get("amount").asText()).isEqualTo("12.50");
+				assertThat(item.get("availability").get("status").asText()).isEqualTo("IN_STOCK");
+			});
+			token = page.has("nextPageToken") ? page.get("nextPageToken").asText() : null;
+			pages++;
+		}
+		while (token != null && pages < 20);
+
+		assertThat(seen).containsExactlyElementsOf(SKUS);
+		assertThat(pages).isEqualTo(5);
+		upstreams.verify(5, getRequestedFor(urlPathEqualTo("/pricing/prices")));
+		upstreams.verify(5, getRequestedFor(urlPathEqualTo("/inventory/availability")));
+	}
+
+	@Test
+	void forgedPageTokensAndOutOfBoundsPageSizesAre400() {
+		stubFeed();
+		String token = body(get("/partner/api/v1/products?pageSize=5", "X-Api-Key", ACME)).get("nextPageToken")
+			.asText();
+		String forged = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+		assertThat(get("/partner/api/v1/products?pageToken=" + forged, "X-Api-Key", ACME).statusCode()).isEqualTo(400);
+		assertThat(get("/partner/api/v1/products?pageSize=0", "X-Api-Key", ACME).statusCode()).isEqualTo(400);
+		assertThat(get("/partner/api/v1/products?pageSize=101", "X-Api-Key", ACME).statusCode()).isEqualTo(400);
+		assertThat(get("/partner/api/v1/products?pageSize=abc", "X-Api-Key", ACME).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void theFeedIsStrictWhenPricingIsDown() {
+		stubFeed();
+		stubDown("pricing", "/prices");
+
+		HttpResponse<String> response = get("/partner/api/v1/products", "X-Api-Key", ACME);
+
+		assertThat(response.statusCode()).isEqualTo(503);
+		assertThat(response.headers().firstValue("Retry-After")).isPresent();
+	}
+
+	@Test
+	void availabilityIsBoundedAndValidated() {
+		stubStock(Map.of("SKU-1001", "LOW_STOCK"));
+		JsonNode answer = body(get("/partner/api/v1/availability?skus=SKU-1001,SKU-9999", "X-Api-Key", ACME));
+		assertThat(answer.get("items")).hasSize(1);
+		assertThat(answer.get("items").get(0).get("status").asText()).isEqualTo("LOW_STOCK");
+
+		String tooMany = String.join(",", IntStream.range(0, 101).mapToObj(i -> "SKU-" + i).toList());
+		assertThat(get("/partner/api/v1/availability?skus=" + tooMany, "X-Api-Key", ACME).statusCode()).isEqualTo(400);
+		assertThat(get("/partner/api/v1/availability?skus=..%2Fetc", "X-Api-Key", ACME).statusCode()).isEqualTo(400);
+		assertThat(get("/partner/api/v1/availability?skus=", "X-Api-Key", ACME).statusCode()).isEqualTo(400);
+		assertThat(get("/partner/api/v1/availability", "X-Api-Key", ACME).statusCode()).isEqualTo(400);
+		upstreams.verify(1, getRequestedFor(urlPathEqualTo("/inventory/availability")));
+	}
+
+	@Test
+	void aDeprecatedEndpointAnnouncesItsSunsetAndSuccessor() {
+		stubStock(Map.of("SKU-1001", "IN_STOCK"));
+
+		HttpResponse<String> response = get("/partner/api/v1/stock?skus=SKU-1001", "X-Api-Key", ACME);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Deprecation")).hasValueSatisfying(
+				value -> assertThat(value).matches("@\\d+"));
+		assertThat(response.headers().firstValue("Sunset")).hasValue("Wed, 30 Jun 2027 00:00:00 GMT");
+		assertThat(response.headers().firstValue("Link")).hasValue(
+				"</partner/api/v1/availability>; rel=\"successor-version\"");
+		assertThat(get("/partner/api/v1/availability?skus=SKU-1001", "X-Api-Key", ACME).headers()
+			.firstValue("Deprecation")).isEmpty();
+	}
+
+	@Test
+	void ordersNeedAKeyAndTheSameKeyPlacesOneOrder() {
+		upstreams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/orders/orders"))
+			.willReturn(aResponse().withStatus(201)
+				.withHeader("Content-Type", "application/json")
+				.withBody(order("o-501", "c-1001"))));
+		String body = "{\"lines\":[{\"sku\":\"SKU-1001\",\"quantity\":2}]}";
+
+		HttpResponse<String> noKey = post("/partner/api/v1/orders", body, "X-Api-Key", ACME);
+		assertThat(noKey.statusCode()).isEqualTo(400);
+		assertThat(body(noKey).get("type").asText()).isEqualTo("urn:prism:problem:idempotency-key-required");
+
+		HttpResponse<String> first = post("/partner/api/v1/orders", body, "X-Api-Key", ACME, "Idempotency-Key", "po-1");
+		HttpResponse<String> again = post("/partner/api/v1/orders", body, "X-Api-Key", ACME, "Idempotency-Key", "po-1");
+		assertThat(first.statusCode()).isEqualTo(201);
+		assertThat(again.statusCode()).isEqualTo(201);
+		assertThat(body(again).get("id").asText()).isEqualTo("o-501");
+		assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+
+		HttpResponse<String> otherBody = post("/partner/api/v1/orders", body.replace("2}", "5}"), "X-Api-Key", ACME,
+				"Idempotency-Key", "po-1");
+		assertThat(otherBody.statusCode()).isEqualTo(422);
+
+		upstreams.verify(1, postRequestedFor(urlPathEqualTo("/orders/orders"))
+			.withHeader("Idempotency-Key", equalTo("acme:po-1"))
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"customerId\":\"c-1001\"")));
+	}
+
+	@Test
+	void aPartnerSeesOnlyItsOwnOrders() {
+		upstreams.stubFor(getPath("orders", "/orders/o-acme").willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody(order("o-acme", "c-1001"))));
+		upstreams.stubFor(getPath("orders", "/orders/o-other").willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody(order("o-other", "c-1002"))));
+		upstreams.stubFor(getPath("orders", "/orders/o-none").willReturn(problem(404)));
+
+		assertThat(get("/partner/api/v1/orders/o-acme", "X-Api-Key", ACME).statusCode()).isEqualTo(200);
+		HttpResponse<String> foreign = get("/partner/api/v1/orders/o-other", "X-Api-Key", ACME);
+		HttpResponse<String> unknown = get("/partner/api/v1/orders/o-none", "X-Api-Key", ACME);
+		assertThat(foreign.statusCode()).isEqualTo(404);
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(body(foreign).get("detail")).isEqualTo(body(unknown).get("detail"));
+	}
+
+	@Test
+	void aQuotaRunsOutWith429AndRefills() throws InterruptedException {
+		// Given the partner "tiny" may make 60 requests a minute (one refilled per second)
+		HttpResponse<String> last = null;
+		for (int i = 0; i < 60; i++) {
+			last = get("/partner/api/v1/availability?skus=bad!", "X-Api-Key", "tiny-test-key");
+			assertThat(last.statusCode()).isEqualTo(400);
+		}
+		assertThat(last.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+
+		// When it asks once more, it is told to wait
+		HttpResponse<String> over = get("/partner/api/v1/availability?skus=bad!", "X-Api-Key", "tiny-test-key");
+		assertThat(over.statusCode()).isEqualTo(429);
+		assertThat(over.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(over.headers().firstValue("RateLimit-Limit")).hasValue("60");
+		assertThat(body(over).get("type").asText()).isEqualTo("urn:prism:problem:quota-exceeded");
+		// Other partners are not affected
+		assertThat(get("/partner/api/v1/availability?skus=bad!", "X-Api-Key", ACME).statusCode()).isEqualTo(400);
+
+		// Then after a refill it may go on
+		Thread.sleep(1_100);
+		assertThat(get("/partner/api/v1/availability?skus=bad!", "X-Api-Key", "tiny-test-key").statusCode())
+			.isEqualTo(400);
+	}
+
+	@Test
+	void keysAreNeverLogged(CapturedOutput output) {
+		stubProduct("SKU-1001");
+		stubPrices(Map.of("SKU-1001", "1.00"));
+		stubStock(Map.of("SKU-1001", "IN_STOCK"));
+		get("/partner/api/v1/products/SKU-1001", "X-Api-Key", ACME);
+		get("/partner/api/v1/products/SKU-1001", "X-Api-Key", "wrong-secret-key-123");
+
+		assertThat(output.getAll()).doesNotContain(ACME).doesNotContain("wrong-secret-key-123");
+		assertThat(output.getAll()).contains("GET /partner/api/v1/products/SKU-1001");
+	}
+
+	@Test
+	void webSessionsAndMobileTokensOpenNothingHere() {
+		assertThat(get("/partner/api/v1/products/SKU-1001", "Authorization", "Basic YWNtZTphY21l").statusCode())
+			.isEqualTo(401);
+		assertThat(get("/partner/api/v1/products/SKU-1001", "Cookie", "JSESSIONID=123").statusCode()).isEqualTo(401);
+		assertThat(get("/web/api/account", "X-Api-Key", ACME).statusCode()).isEqualTo(401);
+		assertThat(get("/mobile/api/me", "X-Api-Key", ACME).statusCode()).isEqualTo(401);
+	}
+
+}
