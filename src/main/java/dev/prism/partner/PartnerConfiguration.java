@@ -1,5 +1,8 @@
 package dev.prism.partner;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +36,13 @@ class PartnerConfiguration implements WebMvcConfigurer {
 	@Profile("!distributed")
 	PartnerQuota partnerQuota() {
 		return new InMemoryPartnerQuota();
+	}
+
+	@Bean
+	@Profile("distributed")
+	PartnerQuota redisPartnerQuota(@Value("${spring.data.redis.host:127.0.0.1}") String host,
+			@Value("${spring.data.redis.port:6379}") int port, MeterRegistry meters) {
+		return new RedisPartnerQuota(host, port, meters);
 	}
 
 }

@@ -32,6 +32,16 @@ class PlatformConfiguration {
 	}
 
 	@Bean
+	@Profile("distributed")
+	FilterRegistrationBean<SharedStateFailureFilter> sharedStateFailureFilter(ProblemResponseWriter writer) {
+		FilterRegistrationBean<SharedStateFailureFilter> registration = new FilterRegistrationBean<>(
+				new SharedStateFailureFilter(writer));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		registration.setName("sharedStateFailureFilter");
+		return registration;
+	}
+
+	@Bean
 	@ConditionalOnProperty(name = "prism.access-log.enabled", havingValue = "true", matchIfMissing = true)
 	FilterRegistrationBean<AccessLogFilter> accessLogFilter() {
 		FilterRegistrationBean<AccessLogFilter> registration = new FilterRegistrationBean<>(new AccessLogFilter());
