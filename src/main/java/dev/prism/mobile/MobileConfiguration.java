@@ -18,9 +18,10 @@ import dev.prism.platform.ProblemResponseWriter;
 class MobileConfiguration {
 
 	@Bean
-	FilterRegistrationBean<ChannelContextFilter> mobileChannelContextFilter(MobileProperties properties) {
+	FilterRegistrationBean<ChannelContextFilter> mobileChannelContextFilter(MobileProperties properties,
+			ProblemResponseWriter writer) {
 		FilterRegistrationBean<ChannelContextFilter> registration = new FilterRegistrationBean<>(
-				new ChannelContextFilter("mobile", properties.deadline()));
+				new ChannelContextFilter("mobile", properties.deadline(), properties.maxConcurrentRequests(), writer));
 		registration.addUrlPatterns("/mobile/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		registration.setName("mobileChannelContextFilter");

@@ -17,6 +17,7 @@ import dev.prism.platform.Experiments;
  * The mobile channel's policies ({@code prism.mobile.*}).
  *
  * @param deadline the time budget of one request, shorter than web's
+ * @param maxConcurrentRequests requests in flight beyond which the channel sheds load (503)
  * @param jwt how app tokens are verified
  * @param minAppVersion apps below this version get 426 and must upgrade
  * @param thumbnailWidth pixel width of thumbnails sized for phones
@@ -27,7 +28,8 @@ import dev.prism.platform.Experiments;
  */
 @ConfigurationProperties("prism.mobile")
 @Validated
-record MobileProperties(@DefaultValue("1200ms") Duration deadline, @DefaultValue Jwt jwt,
+record MobileProperties(@DefaultValue("1200ms") Duration deadline,
+		@DefaultValue("256") @Min(1) int maxConcurrentRequests, @DefaultValue Jwt jwt,
 		@DefaultValue("1.0.0") @Pattern(regexp = "\\d+(\\.\\d+){0,2}") String minAppVersion,
 		@DefaultValue("240") @Min(16) int thumbnailWidth, @DefaultValue Feed feedLimit, String cursorSecret,
 		@DefaultValue("3") @Min(1) @Max(20) int recentOrders, Map<String, Experiments.Definition> experiments) {

@@ -12,6 +12,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.prism.platform.ChannelContextFilter;
+import dev.prism.platform.ProblemResponseWriter;
 
 /** The partner channel's request context, quota store and deprecation headers. */
 @Configuration(proxyBeanMethods = false)
@@ -23,9 +24,10 @@ class PartnerConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	FilterRegistrationBean<ChannelContextFilter> partnerChannelContextFilter(PartnerProperties properties) {
+	FilterRegistrationBean<ChannelContextFilter> partnerChannelContextFilter(PartnerProperties properties,
+			ProblemResponseWriter writer) {
 		FilterRegistrationBean<ChannelContextFilter> registration = new FilterRegistrationBean<>(
-				new ChannelContextFilter("partner", properties.deadline()));
+				new ChannelContextFilter("partner", properties.deadline(), properties.maxConcurrentRequests(), writer));
 		registration.addUrlPatterns("/partner/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		registration.setName("partnerChannelContextFilter");

@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * The partner channel's policies and partners ({@code prism.partner.*}).
  *
  * @param deadline the time budget of one request
+ * @param maxConcurrentRequests requests in flight beyond which the channel sheds load (503)
  * @param clients the partners, by partner id
  * @param pageSize default and maximum page size of the product feed
  * @param pageTokenSecret HMAC key of page tokens; set it when several instances serve partners
@@ -23,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("prism.partner")
 @Validated
-record PartnerProperties(@DefaultValue("3s") Duration deadline, Map<String, Client> clients,
+record PartnerProperties(@DefaultValue("3s") Duration deadline,
+		@DefaultValue("256") @Min(1) int maxConcurrentRequests, Map<String, Client> clients,
 		@DefaultValue Paging pageSize, String pageTokenSecret, @DefaultValue("100") @Min(1) @Max(500) int maxSkus,
 		@DefaultValue BadKeys badKeys) {
 

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.unit.DataSize;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,6 +29,16 @@ class PlatformConfiguration {
 				new CorrelationIdFilter());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		registration.setName("correlationIdFilter");
+		return registration;
+	}
+
+	@Bean
+	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(
+			@Value("${prism.http.max-body-size:64KB}") DataSize maxBodySize, ProblemResponseWriter writer) {
+		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(
+				new BodySizeLimitFilter(maxBodySize, writer));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+		registration.setName("bodySizeLimitFilter");
 		return registration;
 	}
 

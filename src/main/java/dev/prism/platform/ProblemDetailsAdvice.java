@@ -129,6 +129,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		String detail = body instanceof ProblemDetail spring && spring.getDetail() != null ? spring.getDetail()
 				: ProblemDetails.titleOf(statusCode);
 		if (statusCode.value() == 400 && exception.getClass().getSimpleName().startsWith("HttpMessageNotReadable")) {
+			for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+				if (cause instanceof BodySizeLimitFilter.BodyTooLarge) {
+					ProblemDetail tooLarge = ProblemDetails.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
+							"Payload too large", "The request body is too large.");
+					return new ResponseEntity<>(tooLarge, problemHeaders(headers), HttpStatus.PAYLOAD_TOO_LARGE);
+				}
+			}
 			detail = "The request body is missing or is not valid JSON of the expected shape.";
 		}
 		ProblemDetail problem = ProblemDetails.of(statusCode, ProblemDetails.kindOf(statusCode),

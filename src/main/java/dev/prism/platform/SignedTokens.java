@@ -18,6 +18,9 @@ public final class SignedTokens {
 
 	private static final int MAC_BYTES = 16;
 
+	/** The largest payload a token carries, in UTF-8 bytes. */
+	public static final int MAX_PAYLOAD_BYTES = 256;
+
 	private static final int MAX_TOKEN_LENGTH = 512;
 
 	private final SecretKeySpec key;
@@ -44,6 +47,9 @@ public final class SignedTokens {
 
 	public String encode(String payload) {
 		byte[] data = payload.getBytes(StandardCharsets.UTF_8);
+		if (data.length > MAX_PAYLOAD_BYTES) {
+			throw new IllegalArgumentException("A token payload has at most " + MAX_PAYLOAD_BYTES + " bytes");
+		}
 		byte[] mac = mac(data);
 		byte[] token = new byte[data.length + MAC_BYTES];
 		System.arraycopy(data, 0, token, 0, data.length);
@@ -60,7 +66,9 @@ public final class SignedTokens {
 				throw invalid();
 			}
 			byte[] bytes = Base64.getUrlDecoder().decode(token);
-			if (bytes.length <= MAC_BYTES) {
+			if (bytes.length < MAC_BYTES
+					|| !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(token)) {
+				// Only the canonical encoding is accepted: no two strings are the same token.
 				throw invalid();
 			}
 			byte[] data = java.util.Arrays.copyOf(bytes, bytes.length - MAC_BYTES);

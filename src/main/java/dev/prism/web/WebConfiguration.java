@@ -6,15 +6,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 import dev.prism.platform.ChannelContextFilter;
+import dev.prism.platform.ProblemResponseWriter;
 
 /** The web channel's request context: its deadline and channel tag for every request under {@code /web/}. */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
 	@Bean
-	FilterRegistrationBean<ChannelContextFilter> webChannelContextFilter(WebProperties properties) {
+	FilterRegistrationBean<ChannelContextFilter> webChannelContextFilter(WebProperties properties,
+			ProblemResponseWriter writer) {
 		FilterRegistrationBean<ChannelContextFilter> registration = new FilterRegistrationBean<>(
-				new ChannelContextFilter("web", properties.deadline()));
+				new ChannelContextFilter("web", properties.deadline(), properties.maxConcurrentRequests(), writer));
 		registration.addUrlPatterns("/web/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		registration.setName("webChannelContextFilter");

@@ -17,6 +17,7 @@ import dev.prism.platform.Experiments;
  * The web channel's policies ({@code prism.web.*}).
  *
  * @param deadline the time budget of one request
+ * @param maxConcurrentRequests requests in flight beyond which the channel sheds load (503)
  * @param featuredSize how many products the home page features (the catalog's first page)
  * @param pageSize search results per page
  * @param thumbnailWidth pixel width of thumbnails ({@code ?w=} on the catalog image URL)
@@ -28,7 +29,8 @@ import dev.prism.platform.Experiments;
  */
 @ConfigurationProperties("prism.web")
 @Validated
-record WebProperties(@DefaultValue("2s") Duration deadline, @DefaultValue("8") @Min(1) @Max(50) int featuredSize,
+record WebProperties(@DefaultValue("2s") Duration deadline,
+		@DefaultValue("256") @Min(1) int maxConcurrentRequests, @DefaultValue("8") @Min(1) @Max(50) int featuredSize,
 		@DefaultValue("20") @Min(1) @Max(100) int pageSize, @DefaultValue("480") @Min(16) int thumbnailWidth,
 		@DefaultValue("4") @Min(0) @Max(20) int recommendations, Map<String, User> users,
 		Map<String, Experiments.Definition> experiments, @DefaultValue Cors cors, @DefaultValue Login login) {

@@ -1,0 +1,123 @@
+package dev.prism.platform;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses request bodies over {@code prism.http.max-body-size} with 413: at once when {@code Content-Length} says so,
+ * and while reading when a chunked body grows past the limit.
+ */
+class BodySizeLimitFilter extends OncePerRequestFilter {
+
+	private final long maxBytes;
+
+	private final ProblemResponseWriter writer;
+
+	BodySizeLimitFilter(DataSize maxBodySize, ProblemResponseWriter writer) {
+		this.maxBytes = maxBodySize.toBytes();
+		this.writer = writer;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (request.getContentLengthLong() > this.maxBytes) {
+			tooLarge(response);
+			return;
+		}
+		try {
+			chain.doFilter(new LimitedRequest(request, this.maxBytes), response);
+		}
+		catch (BodyTooLarge | ServletException ex) {
+			if (!(ex instanceof BodyTooLarge) && !(ex.getCause() instanceof BodyTooLarge)) {
+				throw ex;
+			}
+			tooLarge(response);
+		}
+	}
+
+	private void tooLarge(HttpServletResponse response) throws IOException {
+		this.writer.write(response, ProblemDetails.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
+				"Payload too large", "The request body is larger than " + this.maxBytes + " bytes."));
+	}
+
+	/** Signals a body that grew past the limit while being read. */
+	static final class BodyTooLarge extends IOException {
+
+		BodyTooLarge() {
+			super("Request body too large");
+		}
+
+	}
+
+	private static final class LimitedRequest extends HttpServletRequestWrapper {
+
+		private final long maxBytes;
+
+		private ServletInputStream limited;
+
+		LimitedRequest(HttpServletRequest request, long maxBytes) {
+			super(request);
+			this.maxBytes = maxBytes;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			if (this.limited == null) {
+				ServletInputStream delegate = super.getInputStream();
+				this.limited = new ServletInputStream() {
+
+					private long read;
+
+					@Override
+					public int read() throws IOException {
+						int b = delegate.read();
+						if (b >= 0 && ++this.read > LimitedRequest.this.maxBytes) {
+							throw new BodyTooLarge();
+						}
+						return b;
+					}
+
+					@Override
+					public int read(byte[] buffer, int offset, int length) throws IOException {
+						int n = delegate.read(buffer, offset, length);
+						if (n > 0 && (this.read += n) > LimitedRequest.this.maxBytes) {
+							throw new BodyTooLarge();
+						}
+						return n;
+					}
+
+					@Override
+					public boolean isFinished() {
+						return delegate.isFinished();
+					}
+
+					@Override
+					public boolean isReady() {
+						return delegate.isReady();
+					}
+
+					@Override
+					public void setReadListener(ReadListener listener) {
+						delegate.setReadListener(listener);
+					}
+
+				};
+			}
+			return this.limited;
+		}
+
+	}
+
+}
