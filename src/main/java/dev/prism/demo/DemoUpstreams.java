@@ -70,6 +70,15 @@ public final class DemoUpstreams implements AutoCloseable {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	static {
+		// The JDK server closes keep-alive connections beyond 200 idle ones, which under fan-out load turns into
+		// stale-connection errors on the client's pooled connections; a stand-in should not add such noise.
+		System.setProperty("sun.net.httpserver.maxIdleConnections",
+				System.getProperty("sun.net.httpserver.maxIdleConnections", "4096"));
+		System.setProperty("sun.net.httpserver.idleInterval",
+				System.getProperty("sun.net.httpserver.idleInterval", "120"));
+	}
+
 	private DemoUpstreams(String host, int port, Duration latency) throws IOException {
 		this.latency = latency;
 		this.server = HttpServer.create(new InetSocketAddress(host, port), 512);

@@ -56,6 +56,9 @@ class PartnerCatalogController {
 
 	private final SignedTokens pageTokens;
 
+	private static final java.util.regex.Pattern SKU_PATTERN = java.util.regex.Pattern
+		.compile(PartnerProductController.SKU);
+
 	PartnerCatalogController(CatalogClient catalog, PricingClient pricing, InventoryClient inventory, FanOut fanOut,
 			PartnerProperties properties) {
 		this.catalog = catalog;
@@ -140,7 +143,7 @@ class PartnerCatalogController {
 			throw new InvalidRequestException("Ask for 1 to " + this.properties.maxSkus() + " skus.");
 		}
 		for (String sku : parsed) {
-			if (!sku.matches(PartnerProductController.SKU)) {
+			if (!SKU_PATTERN.matcher(sku).matches()) {
 				throw new InvalidRequestException("Malformed sku: skus are letters, digits and '-', at most 64.");
 			}
 		}

@@ -35,9 +35,11 @@ class AccessLogFilter extends OncePerRequestFilter {
 		}
 	}
 
+	private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("\\p{Cntrl}");
+
 	private static String sanitize(String path) {
 		String clean = path.length() > 200 ? path.substring(0, 200) + "..." : path;
-		return clean.replaceAll("[\\p{Cntrl}]", "?");
+		return CONTROL.matcher(clean).replaceAll("?");
 	}
 
 }

@@ -107,12 +107,13 @@ class ServiceGuard {
 		}
 	}
 
+	private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private void record(String operation, String outcome, long nanos) {
-		Timer.builder("prism.upstream.requests")
+		this.timers.computeIfAbsent(operation + '/' + outcome, key -> Timer.builder("prism.upstream.requests")
 			.description("Calls to domain services, one per attempt")
 			.tags("service", this.service, "operation", operation, "outcome", outcome)
-			.register(this.meters)
-			.record(Duration.ofNanos(nanos));
+			.register(this.meters)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
 	}
 
 	private static String outcome(ProblemException ex) {
