@@ -39,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "prism.demo.upstreams.enabled=false", "prism.mobile.jwt.secret=" + EndToEndTestSupport.JWT_SECRET,
 				"prism.partner.page-token-secret=test-page-token-secret-0123456789abcdef",
-				"prism.mobile.cursor-secret=test-cursor-secret-0123456789abcdef",
+				"prism.mobile.cursor-secret=test-cursor-secret-0123456789abcdef", "prism.partner.deadline=1500ms",
 				"prism.web.experiments.home-layout.variants=grid,carousel",
 				"prism.web.experiments.home-layout.weights=50,50",
 				"prism.mobile.experiments.feed-layout.variants=compact,cards",

@@ -315,4 +315,35 @@ class UpstreamResilienceTests {
 		assertThat(wiremock.getAllServeEvents()).isEmpty();
 	}
 
+	@Test
+	void aThousandFailedCallsLeakNoConnection() {
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).inScenario("chaos")
+			.willReturn(aResponse().withStatus(503)));
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).withQueryParam("skus", equalTo("RESET"))
+			.willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).withQueryParam("skus", equalTo("GARBAGE"))
+			.willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{x")));
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).withQueryParam("skus", equalTo("EMPTY"))
+			.willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+		// A breaker that never opens and no retries, so every call really goes over the wire.
+		PricingClient pricing = kit("pricing.retry.max-attempts", "1", "pricing.breaker.minimum-calls", "100000",
+				"pricing.breaker.sliding-window-size", "100000", "pricing.max-connections", "20",
+				"pricing.max-connections-per-route", "20")
+			.pricing();
+
+		List<String> kinds = List.of("DOWN", "RESET", "GARBAGE", "EMPTY");
+		for (int i = 0; i < 1_000; i++) {
+			String sku = kinds.get(i % kinds.size());
+			assertThatThrownBy(() -> pricing.prices(List.of(sku))).isInstanceOf(dev.prism.platform.ProblemException.class);
+		}
+
+		var stats = this.kit.connections.pools().get("pricing").getTotalStats();
+		assertThat(stats.getLeased()).isZero();
+		assertThat(stats.getPending()).isZero();
+		assertThat(stats.getAvailable()).isLessThanOrEqualTo(20);
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).atPriority(1)
+			.willReturn(okJson("{\"prices\":[{\"sku\":\"SKU-1\",\"currency\":\"EUR\",\"amount\":\"1.00\"}]}")));
+		assertThat(pricing.prices(List.of("SKU-1"))).containsKey("SKU-1");
+	}
+
 }
