@@ -99,6 +99,23 @@ class FaultDrillTests extends EndToEndTestSupport {
 		}
 	}
 
+	@org.junit.jupiter.api.Test
+	void anUpstreamOutageShowsInHealthDetailsButNeverInReadiness() {
+		stubHealthyUpstreams();
+		upstreams.stubFor(getPath("catalog", "/products/SKU-1001").atPriority(1).willReturn(aResponse().withStatus(503)));
+		for (int i = 0; i < 12; i++) {
+			get("/web/api/products/SKU-1001");
+		}
+
+		HttpResponse<String> health = get("/actuator/health", "Authorization", "Basic YWRtaW46YWRtaW4tZGVtbw==");
+		assertThat(body(health).get("components").get("upstreams").get("details").get("circuits").get("catalog")
+			.get("state")
+			.asText()).isEqualTo("OPEN");
+		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(body(get("/actuator/health/readiness")).get("status").asText()).isEqualTo("UP");
+		assertThat(get("/actuator/health").body()).doesNotContain("circuits");
+	}
+
 	private static List<String> degraded(HttpResponse<String> response) {
 		JsonNode degraded = body(response).get("degraded");
 		return degraded == null ? List.of() : degraded.valueStream().map(JsonNode::asText).toList();
