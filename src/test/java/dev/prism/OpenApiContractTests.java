@@ -78,7 +78,9 @@ class OpenApiContractTests {
 				assertThat(live).doesNotContain("/" + other + "/api");
 			}
 		}
-		assertThat(live).contains("url: http://localhost:8080").contains("securitySchemes");
+		assertThat(live).contains("url: http://localhost:8080").contains("securitySchemes")
+			.contains("application/problem+json")
+			.contains("Problem:");
 	}
 
 	@Test

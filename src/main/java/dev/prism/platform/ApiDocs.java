@@ -5,6 +5,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
@@ -44,8 +53,41 @@ public final class ApiDocs {
 				SecurityRequirement requirement = new SecurityRequirement();
 				securitySchemes.keySet().stream().sorted().forEach(requirement::addList);
 				openApi.security(List.of(requirement));
+				documentProblems(openApi);
 			})
 			.build();
+	}
+
+	/** The RFC 9457 problem schema, and the errors every operation can answer, unless it documents them itself. */
+	static void documentProblems(io.swagger.v3.oas.models.OpenAPI openApi) {
+		openApi.getComponents().addSchemas("Problem", new ObjectSchema()
+			.description("An RFC 9457 problem detail (application/problem+json)")
+			.addProperty("type", new StringSchema().example("urn:prism:problem:invalid-request"))
+			.addProperty("title", new StringSchema().example("Invalid request"))
+			.addProperty("status", new IntegerSchema().example(400))
+			.addProperty("detail", new StringSchema().example("The request body has invalid fields."))
+			.addProperty("requestId", new StringSchema().example("7f3c2a9e51b04c1d8e6f2a10"))
+			.addProperty("errors", new ArraySchema().items(new ObjectSchema()
+				.addProperty("field", new StringSchema().example("lines[0].quantity"))
+				.addProperty("message", new StringSchema().example("must be less than or equal to 99")))));
+		Map<String, String> errors = new TreeMap<>(Map.of("400", "Invalid request", "401", "Missing or invalid credentials",
+				"429", "Too many requests; wait Retry-After seconds", "503",
+				"A service this answer needs is unavailable; retry after Retry-After seconds"));
+		if (openApi.getPaths() == null) {
+			return;
+		}
+		openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+			if (operation.getResponses() == null) {
+				operation.setResponses(new ApiResponses());
+			}
+			errors.forEach((status, description) -> {
+				if (!operation.getResponses().containsKey(status)) {
+					operation.getResponses().addApiResponse(status, new ApiResponse().description(description)
+						.content(new Content().addMediaType("application/problem+json",
+								new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+				}
+			});
+		}));
 	}
 
 }

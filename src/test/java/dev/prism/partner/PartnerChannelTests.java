@@ -165,6 +165,32 @@ class PartnerChannelTests extends EndToEndTestSupport {
 	}
 
 	@Test
+	void anOrderWhoseUpstreamAnswerIsLostAfterCommitIsPlacedOnce() {
+		// Given the orders service commits, then its answer is lost (503), then it answers the committed order
+		upstreams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/orders/orders"))
+			.inScenario("lost answer")
+			.whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+			.willReturn(aResponse().withStatus(503))
+			.willSetStateTo("committed"));
+		upstreams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/orders/orders"))
+			.inScenario("lost answer")
+			.whenScenarioStateIs("committed")
+			.willReturn(aResponse().withStatus(201)
+				.withHeader("Content-Type", "application/json")
+				.withBody(order("o-777", "c-1001"))));
+
+		// When the partner places it once
+		HttpResponse<String> placed = post("/partner/api/v1/orders", "{\"lines\":[{\"sku\":\"SKU-1001\",\"quantity\":2}]}",
+				"X-Api-Key", ACME, "Idempotency-Key", "po-lost");
+
+		// Then Prism retried with the same key and the partner got the one committed order
+		assertThat(placed.statusCode()).isEqualTo(201);
+		assertThat(body(placed).get("id").asText()).isEqualTo("o-777");
+		upstreams.verify(2, postRequestedFor(urlPathEqualTo("/orders/orders")).withHeader("Idempotency-Key",
+				equalTo("acme:po-lost")));
+	}
+
+	@Test
 	void aPartnerSeesOnlyItsOwnOrders() {
 		upstreams.stubFor(getPath("orders", "/orders/o-acme").willReturn(aResponse().withStatus(200)
 			.withHeader("Content-Type", "application/json")
