@@ -25,6 +25,7 @@ import dev.prism.platform.Experiments;
  * @param cursorSecret HMAC key that makes feed cursors tamper-proof (at least 32 bytes)
  * @param recentOrders how many orders {@code /me} shows
  * @param experiments A/B experiments by name, keyed by the token's subject
+ * @param badTokens throttling of repeated bad tokens per client address
  */
 @ConfigurationProperties("prism.mobile")
 @Validated
@@ -32,7 +33,8 @@ record MobileProperties(@DefaultValue("1200ms") Duration deadline,
 		@DefaultValue("256") @Min(1) int maxConcurrentRequests, @DefaultValue Jwt jwt,
 		@DefaultValue("1.0.0") @Pattern(regexp = "\\d+(\\.\\d+){0,2}") String minAppVersion,
 		@DefaultValue("240") @Min(16) int thumbnailWidth, @DefaultValue Feed feedLimit, String cursorSecret,
-		@DefaultValue("3") @Min(1) @Max(20) int recentOrders, Map<String, Experiments.Definition> experiments) {
+		@DefaultValue("3") @Min(1) @Max(20) int recentOrders, Map<String, Experiments.Definition> experiments,
+		@DefaultValue BadTokens badTokens) {
 
 	MobileProperties {
 		experiments = experiments == null ? Map.of() : Map.copyOf(experiments);
@@ -45,6 +47,13 @@ record MobileProperties(@DefaultValue("1200ms") Duration deadline,
 	 * @param clockSkew tolerated clock difference for {@code exp}/{@code nbf}
 	 */
 	record Jwt(String secret, @DefaultValue("mobile") String audience, @DefaultValue("30s") Duration clockSkew) {
+	}
+
+	/**
+	 * @param maxFailures bad tokens from one client address within the window before 429
+	 * @param window how long failures count
+	 */
+	record BadTokens(@DefaultValue("20") @Min(1) int maxFailures, @DefaultValue("1m") Duration window) {
 	}
 
 	/**

@@ -40,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 		properties = { "prism.demo.upstreams.enabled=false", "prism.mobile.jwt.secret=" + EndToEndTestSupport.JWT_SECRET,
 				"prism.partner.page-token-secret=test-page-token-secret-0123456789abcdef",
 				"prism.mobile.cursor-secret=test-cursor-secret-0123456789abcdef", "prism.partner.deadline=1500ms",
+				"prism.mobile.bad-tokens.max-failures=1000",
 				"prism.web.experiments.home-layout.variants=grid,carousel",
 				"prism.web.experiments.home-layout.weights=50,50",
 				"prism.mobile.experiments.feed-layout.variants=compact,cards",
