@@ -17,7 +17,10 @@ public final class DemoFaults {
 		OK, DOWN, GARBAGE, RESET,
 
 		/** Process the request (an order is committed), then drop the connection without answering — once. */
-		LOSE_RESPONSE_ONCE
+		LOSE_RESPONSE_ONCE,
+
+		/** Like {@link #LOSE_RESPONSE_ONCE}, for the share {@code errorRate} of the calls. */
+		LOSE_RESPONSE
 
 	}
 

@@ -186,8 +186,8 @@ public final class DemoUpstreams implements AutoCloseable {
 			// Close the connection without an answer: the client sees a reset / premature end of stream.
 			throw new DroppedConnection();
 		}
-		if (fault.mode() == DemoFaults.Mode.DOWN
-				|| (fault.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < fault.errorRate())) {
+		if (fault.mode() == DemoFaults.Mode.DOWN || (fault.mode() == DemoFaults.Mode.OK && fault.errorRate() > 0
+				&& ThreadLocalRandom.current().nextDouble() < fault.errorRate())) {
 			problem(exchange, 503, "unavailable", "The " + service + " service is down (injected fault).");
 			return false;
 		}
@@ -330,9 +330,14 @@ public final class DemoUpstreams implements AutoCloseable {
 			DemoOrders.Placed placed = this.orders.place(key, (String) request.get("customerId"),
 					(String) request.get("channel"), lines instanceof List<?> list ? (List<Map<String, Object>>) list : null,
 					fingerprint(request));
-			if (this.faults.of("orders").mode() == DemoFaults.Mode.LOSE_RESPONSE_ONCE) {
+			DemoFaults.Fault fault = this.faults.of("orders");
+			if (fault.mode() == DemoFaults.Mode.LOSE_RESPONSE_ONCE) {
 				// The order is committed; the answer is lost on the way back.
 				this.faults.set("orders", DemoFaults.Fault.NONE);
+				throw new DroppedConnection();
+			}
+			if (fault.mode() == DemoFaults.Mode.LOSE_RESPONSE
+					&& ThreadLocalRandom.current().nextDouble() < fault.errorRate()) {
 				throw new DroppedConnection();
 			}
 			if (placed.replayed()) {
