@@ -11,8 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request a correlation id (the client's {@code X-Request-Id} when it is sane, a fresh one otherwise)
- * and a W3C trace id, echoes the id on the response and opens the {@link RequestContext} for the request. Runs
+ * Gives every request a correlation id (the client's {@code X-Request-Id} when it is sane, a fresh one otherwise),
+ * echoes it on the response and opens the {@link RequestContext} for the request. Runs
  * before everything else, security included, so even rejected requests carry an id.
  */
 class CorrelationIdFilter extends OncePerRequestFilter {
@@ -23,8 +23,6 @@ class CorrelationIdFilter extends OncePerRequestFilter {
 
 	private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
-	private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
-
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -32,17 +30,9 @@ class CorrelationIdFilter extends OncePerRequestFilter {
 		if (requestId == null || !SAFE_ID.matcher(requestId).matches()) {
 			requestId = RequestContext.newRequestId();
 		}
-		String traceId = RequestContext.newTraceId();
-		String traceparent = request.getHeader("traceparent");
-		if (traceparent != null) {
-			var matcher = TRACEPARENT.matcher(traceparent);
-			if (matcher.matches() && !matcher.group(1).equals("0".repeat(32))) {
-				traceId = matcher.group(1);
-			}
-		}
 		request.setAttribute(ATTRIBUTE, requestId);
 		response.setHeader(HEADER, requestId);
-		RequestContext context = new RequestContext(requestId, "none", Deadline.none(), traceId);
+		RequestContext context = new RequestContext(requestId, "none", Deadline.none());
 		try (RequestContext.Scope scope = context.open()) {
 			chain.doFilter(request, response);
 		}

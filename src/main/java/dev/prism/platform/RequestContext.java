@@ -9,15 +9,14 @@ import org.slf4j.MDC;
 
 /**
  * What every piece of work done for one client request carries with it, on whatever thread it runs: the correlation
- * id, the channel, the deadline and the W3C trace id. Set by the platform's filters, read by {@code upstream}, and
- * carried to fan-out threads with {@link #wrap(Supplier)}.
+ * id, the channel and the deadline. Set by the platform's filters, read by {@code upstream}, and carried to fan-out
+ * threads with {@link #wrap(Supplier)}. (The W3C trace context is Micrometer Tracing's, propagated alongside.)
  *
  * @param requestId the correlation id, echoed as {@code X-Request-Id}
  * @param channel the channel serving the request ({@code web}, {@code mobile}, {@code partner}) or {@code none}
  * @param deadline the request's time budget
- * @param traceId the 32-hex-digit W3C trace id
  */
-public record RequestContext(String requestId, String channel, Deadline deadline, String traceId) {
+public record RequestContext(String requestId, String channel, Deadline deadline) {
 
 	/** MDC key of the correlation id. */
 	public static final String MDC_REQUEST_ID = "requestId";
@@ -37,11 +36,11 @@ public record RequestContext(String requestId, String channel, Deadline deadline
 
 	/** A context for work not caused by a client request. */
 	public static RequestContext background() {
-		return new RequestContext(newRequestId(), "none", Deadline.none(), newTraceId());
+		return new RequestContext(newRequestId(), "none", Deadline.none());
 	}
 
 	public RequestContext withChannel(String channel, Deadline deadline) {
-		return new RequestContext(this.requestId, channel, deadline, this.traceId);
+		return new RequestContext(this.requestId, channel, deadline);
 	}
 
 	/** Makes this the current context until the returned scope is closed, which restores the previous one. */
@@ -84,21 +83,8 @@ public record RequestContext(String requestId, String channel, Deadline deadline
 		};
 	}
 
-	/** A W3C {@code traceparent} for an outgoing call: this trace, a new span. */
-	public String traceparent() {
-		byte[] span = new byte[8];
-		RANDOM.nextBytes(span);
-		return "00-" + this.traceId + "-" + HexFormat.of().formatHex(span) + "-01";
-	}
-
 	public static String newRequestId() {
 		byte[] id = new byte[12];
-		RANDOM.nextBytes(id);
-		return HexFormat.of().formatHex(id);
-	}
-
-	public static String newTraceId() {
-		byte[] id = new byte[16];
 		RANDOM.nextBytes(id);
 		return HexFormat.of().formatHex(id);
 	}

@@ -5,10 +5,12 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import dev.prism.platform.RequestContext;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 
 /**
  * Runs independent upstream calls of one composite request concurrently. Each forked call runs with the request's
- * {@link RequestContext} (correlation id, deadline, trace) and every {@link Branch#join()} waits at most until the
+ * {@link RequestContext} (correlation id, deadline) and its trace span, and every {@link Branch#join()} waits at most until the
  * request's deadline. On Java 21+ branches run on virtual threads, on Java 17 on a bounded pool.
  */
 public class FanOut {
@@ -25,8 +27,17 @@ public class FanOut {
 	 */
 	public <T> Branch<T> fork(String service, Supplier<T> call) {
 		RequestContext context = RequestContext.current();
-		CompletableFuture<T> future = CompletableFuture.supplyAsync(RequestContext.wrap(call), this.executor);
+		// The current observation (trace span) travels too, so the branch's upstream call joins the request's trace.
+		ContextSnapshot snapshot = SNAPSHOTS.captureAll();
+		Supplier<T> withContext = RequestContext.wrap(call);
+		CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
+			try (ContextSnapshot.Scope scope = snapshot.setThreadLocals()) {
+				return withContext.get();
+			}
+		}, this.executor);
 		return new Branch<>(service, future, context.deadline());
 	}
+
+	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 }

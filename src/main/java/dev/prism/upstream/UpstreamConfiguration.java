@@ -247,8 +247,8 @@ class UpstreamConfiguration {
 				.requestFactory(requestFactory)
 				.requestInterceptor((request, body, execution) -> {
 					RequestContext context = RequestContext.current();
+					// W3C traceparent is set by Micrometer Tracing's client observation; the correlation id by us.
 					request.getHeaders().set("X-Request-Id", context.requestId());
-					request.getHeaders().set("traceparent", context.traceparent());
 					if (service.token() != null && !service.token().isBlank()) {
 						request.getHeaders().setBearerAuth(service.token());
 					}

@@ -57,8 +57,7 @@ class FanOutTests {
 
 	@Test
 	void branchesSeeTheRequestContextAndFailuresKeepTheirType() {
-		RequestContext context = new RequestContext("req-7", "partner", Deadline.in(Duration.ofSeconds(1)),
-				RequestContext.newTraceId());
+		RequestContext context = new RequestContext("req-7", "partner", Deadline.in(Duration.ofSeconds(1)));
 		try (RequestContext.Scope scope = context.open()) {
 			assertThat(this.fanOut.fork("x", () -> RequestContext.current().requestId()).join()).isEqualTo("req-7");
 			assertThatThrownBy(() -> this.fanOut.fork("catalog", () -> {

@@ -105,6 +105,24 @@ class WebProductPageTests extends EndToEndTestSupport {
 	}
 
 	@Test
+	void theCallersTraceAndRequestIdReachEveryUpstreamCallIncludingParallelOnes() {
+		stubHealthyPage();
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+		HttpResponse<String> response = get("/web/api/products/SKU-1001", "traceparent",
+				"00-" + traceId + "-00f067aa0ba902b7-01", "X-Request-Id", "trace-test-1");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		var calls = upstreams.getAllServeEvents();
+		assertThat(calls).hasSizeGreaterThanOrEqualTo(7);
+		assertThat(calls).allSatisfy(call -> {
+			assertThat(call.getRequest().getHeader("traceparent")).startsWith("00-" + traceId + "-")
+				.doesNotContain("00f067aa0ba902b7");
+			assertThat(call.getRequest().getHeader("X-Request-Id")).isEqualTo("trace-test-1");
+		});
+	}
+
+	@Test
 	void aMalformedSkuNeverReachesAnUpstream() {
 		HttpResponse<String> response = get("/web/api/products/" + "x".repeat(100));
 
