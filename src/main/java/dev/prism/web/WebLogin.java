@@ -18,6 +18,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
 import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
@@ -38,6 +39,9 @@ import dev.prism.platform.ProblemException;
  * success changes the session id (no fixation), rotates the CSRF token and stores the security context in the session.
  */
 class WebLogin {
+
+	/** The ID-token claim naming the customer account of a user who logged in through OpenID Connect. */
+	static final String CUSTOMER_ID_CLAIM = "customer_id";
 
 	private final AuthenticationManager authentication;
 
@@ -118,6 +122,10 @@ class WebLogin {
 	Optional<String> customerIdOf(Authentication authentication) {
 		if (authentication == null || !authentication.isAuthenticated()) {
 			return Optional.empty();
+		}
+		if (authentication.getPrincipal() instanceof OidcUser oidc) {
+			// Logged in through the identity provider: the customer account is its customer_id claim.
+			return Optional.ofNullable(oidc.getClaimAsString(CUSTOMER_ID_CLAIM));
 		}
 		return Optional.ofNullable(this.properties.users().get(authentication.getName()))
 			.map(WebProperties.User::customerId);

@@ -2,19 +2,24 @@ package dev.prism.web;
 
 import java.util.List;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 import dev.prism.platform.ProblemAccessDeniedHandler;
 import dev.prism.platform.ProblemAuthenticationEntryPoint;
+import dev.prism.platform.ProblemDetails;
 import dev.prism.platform.ProblemResponseWriter;
 
 /**
@@ -34,7 +39,19 @@ class WebSecurityConfiguration {
 	@Bean
 	@Order(10)
 	SecurityFilterChain webSecurity(HttpSecurity http, WebProperties properties, WebLogin login,
-			ProblemResponseWriter writer) {
+			ProblemResponseWriter writer, ObjectProvider<ClientRegistrationRepository> oidcProviders) {
+		if (oidcProviders.getIfAvailable() != null) {
+			// OpenID Connect (authorization-code flow) when a provider is configured: the browser is sent to
+			// /web/api/oauth2/authorization/{provider}, comes back to /web/api/oauth2/code/{provider}; tokens stay in
+			// the server-side session, the browser only ever holds the session cookie.
+			http.oauth2Login(oidc -> oidc
+				.authorizationEndpoint(endpoint -> endpoint.baseUri("/web/api/oauth2/authorization"))
+				.redirectionEndpoint(endpoint -> endpoint.baseUri("/web/api/oauth2/code/*"))
+				.successHandler(new SimpleUrlAuthenticationSuccessHandler("/"))
+				.failureHandler((request, response, exception) -> writer.write(response,
+						ProblemDetails.of(HttpStatus.UNAUTHORIZED, "oidc-login-failed", "Unauthorized",
+								"The identity provider's login could not be completed."))));
+		}
 		return http.securityMatcher("/web/**")
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(HttpMethod.GET, "/web/api/products", "/web/api/products/*", "/web/api/home",
@@ -43,6 +60,8 @@ class WebSecurityConfiguration {
 				.requestMatchers(HttpMethod.POST, "/web/api/session")
 				.permitAll()
 				.requestMatchers(HttpMethod.DELETE, "/web/api/session")
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/web/api/oauth2/**")
 				.permitAll()
 				.anyRequest()
 				.authenticated())
