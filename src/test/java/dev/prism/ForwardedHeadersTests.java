@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Behind a TLS-terminating proxy: {@code X-Forwarded-*} are believed only when they come from a configured proxy —
@@ -29,16 +30,11 @@ class ForwardedHeadersTests {
 	}
 
 	@Nested
+	@TestPropertySource(locations = "classpath:offline-upstreams.properties")
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 			properties = { "server.tomcat.remoteip.internal-proxies=10\\.1\\.2\\.3",
-					"prism.demo.upstreams.enabled=false", "prism.partner.bad-keys.max-failures=2",
-					"server.forward-headers-strategy=native", "prism.upstreams.catalog.base-url=http://127.0.0.1:9",
-					"prism.upstreams.pricing.base-url=http://127.0.0.1:9",
-					"prism.upstreams.inventory.base-url=http://127.0.0.1:9",
-					"prism.upstreams.reviews.base-url=http://127.0.0.1:9",
-					"prism.upstreams.recommendations.base-url=http://127.0.0.1:9",
-					"prism.upstreams.customers.base-url=http://127.0.0.1:9",
-					"prism.upstreams.orders.base-url=http://127.0.0.1:9" })
+					"prism.partner.bad-keys.max-failures=2",
+					"server.forward-headers-strategy=native" })
 	class FromAnUntrustedAddress {
 
 		@LocalServerPort
@@ -55,16 +51,11 @@ class ForwardedHeadersTests {
 	}
 
 	@Nested
+	@TestPropertySource(locations = "classpath:offline-upstreams.properties")
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 			properties = { "server.tomcat.remoteip.internal-proxies=127\\.0\\.0\\.1",
-					"prism.demo.upstreams.enabled=false", "prism.partner.bad-keys.max-failures=2",
-					"server.forward-headers-strategy=native", "prism.upstreams.catalog.base-url=http://127.0.0.1:9",
-					"prism.upstreams.pricing.base-url=http://127.0.0.1:9",
-					"prism.upstreams.inventory.base-url=http://127.0.0.1:9",
-					"prism.upstreams.reviews.base-url=http://127.0.0.1:9",
-					"prism.upstreams.recommendations.base-url=http://127.0.0.1:9",
-					"prism.upstreams.customers.base-url=http://127.0.0.1:9",
-					"prism.upstreams.orders.base-url=http://127.0.0.1:9" })
+					"prism.partner.bad-keys.max-failures=2",
+					"server.forward-headers-strategy=native" })
 	class FromTheConfiguredProxy {
 
 		@LocalServerPort

@@ -15,19 +15,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The committed contracts in {@code openapi/} are the ones the running app serves, and the partner contract stays
  * backward compatible with the last released one ({@code openapi/released/partner-v1.yaml}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "prism.demo.upstreams.enabled=false", "prism.upstreams.catalog.base-url=http://127.0.0.1:9",
-				"prism.upstreams.pricing.base-url=http://127.0.0.1:9",
-				"prism.upstreams.inventory.base-url=http://127.0.0.1:9",
-				"prism.upstreams.reviews.base-url=http://127.0.0.1:9",
-				"prism.upstreams.recommendations.base-url=http://127.0.0.1:9",
-				"prism.upstreams.customers.base-url=http://127.0.0.1:9",
-				"prism.upstreams.orders.base-url=http://127.0.0.1:9" })
+@TestPropertySource(locations = "classpath:offline-upstreams.properties")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OpenApiContractTests {
 
 	static final Path SPECS = Path.of("openapi");

@@ -20,12 +20,8 @@ class MobileConfiguration {
 	@Bean
 	FilterRegistrationBean<ChannelContextFilter> mobileChannelContextFilter(MobileProperties properties,
 			ProblemResponseWriter writer) {
-		FilterRegistrationBean<ChannelContextFilter> registration = new FilterRegistrationBean<>(
-				new ChannelContextFilter("mobile", properties.deadline(), properties.maxConcurrentRequests(), writer));
-		registration.addUrlPatterns("/mobile/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-		registration.setName("mobileChannelContextFilter");
-		return registration;
+		return ChannelContextFilter.registration("mobile", properties.deadline(), properties.maxConcurrentRequests(),
+				writer);
 	}
 
 	@Bean

@@ -7,7 +7,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
-import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -26,12 +25,8 @@ class PartnerConfiguration implements WebMvcConfigurer {
 	@Bean
 	FilterRegistrationBean<ChannelContextFilter> partnerChannelContextFilter(PartnerProperties properties,
 			ProblemResponseWriter writer) {
-		FilterRegistrationBean<ChannelContextFilter> registration = new FilterRegistrationBean<>(
-				new ChannelContextFilter("partner", properties.deadline(), properties.maxConcurrentRequests(), writer));
-		registration.addUrlPatterns("/partner/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-		registration.setName("partnerChannelContextFilter");
-		return registration;
+		return ChannelContextFilter.registration("partner", properties.deadline(), properties.maxConcurrentRequests(),
+				writer);
 	}
 
 	@Bean

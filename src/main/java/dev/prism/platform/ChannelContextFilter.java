@@ -9,6 +9,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -78,6 +80,20 @@ public class ChannelContextFilter extends OncePerRequestFilter {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The filter of one channel, registered for its path prefix {@code /<channel>/*}, after the correlation id and
+	 * before security, so even a shed or rejected request carries its channel.
+	 */
+	public static FilterRegistrationBean<ChannelContextFilter> registration(String channel, Duration budget,
+			int maxConcurrent, ProblemResponseWriter writer) {
+		FilterRegistrationBean<ChannelContextFilter> registration = new FilterRegistrationBean<>(
+				new ChannelContextFilter(channel, budget, maxConcurrent, writer));
+		registration.addUrlPatterns("/" + channel + "/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		registration.setName(channel + "ChannelContextFilter");
+		return registration;
 	}
 
 	/** Requests of this channel in flight now. */

@@ -3,7 +3,6 @@ package dev.prism.web;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 import dev.prism.platform.ChannelContextFilter;
 import dev.prism.platform.ProblemResponseWriter;
@@ -15,12 +14,8 @@ class WebConfiguration {
 	@Bean
 	FilterRegistrationBean<ChannelContextFilter> webChannelContextFilter(WebProperties properties,
 			ProblemResponseWriter writer) {
-		FilterRegistrationBean<ChannelContextFilter> registration = new FilterRegistrationBean<>(
-				new ChannelContextFilter("web", properties.deadline(), properties.maxConcurrentRequests(), writer));
-		registration.addUrlPatterns("/web/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-		registration.setName("webChannelContextFilter");
-		return registration;
+		return ChannelContextFilter.registration("web", properties.deadline(), properties.maxConcurrentRequests(),
+				writer);
 	}
 
 }

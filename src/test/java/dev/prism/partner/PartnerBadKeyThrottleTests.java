@@ -11,19 +11,15 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Repeated bad keys from one address are throttled (its own context: the throttle would otherwise lock the shared
  * test address out of every other partner test).
  */
+@TestPropertySource(locations = "classpath:offline-upstreams.properties")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "prism.demo.upstreams.enabled=false", "prism.partner.bad-keys.max-failures=3",
-				"prism.upstreams.catalog.base-url=http://127.0.0.1:9", "prism.upstreams.pricing.base-url=http://127.0.0.1:9",
-				"prism.upstreams.inventory.base-url=http://127.0.0.1:9",
-				"prism.upstreams.reviews.base-url=http://127.0.0.1:9",
-				"prism.upstreams.recommendations.base-url=http://127.0.0.1:9",
-				"prism.upstreams.customers.base-url=http://127.0.0.1:9",
-				"prism.upstreams.orders.base-url=http://127.0.0.1:9" })
+		properties = { "prism.partner.bad-keys.max-failures=3" })
 class PartnerBadKeyThrottleTests {
 
 	@LocalServerPort

@@ -13,19 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The edge every channel shares, over real HTTP: correlation ids, problem details for requests rejected anywhere
  * (fallback chain, firewall, container), and the actuator's public and admin-only endpoints.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "prism.demo.upstreams.enabled=false", "prism.upstreams.catalog.base-url=http://127.0.0.1:9",
-				"prism.upstreams.pricing.base-url=http://127.0.0.1:9",
-				"prism.upstreams.inventory.base-url=http://127.0.0.1:9",
-				"prism.upstreams.reviews.base-url=http://127.0.0.1:9",
-				"prism.upstreams.recommendations.base-url=http://127.0.0.1:9",
-				"prism.upstreams.customers.base-url=http://127.0.0.1:9",
-				"prism.upstreams.orders.base-url=http://127.0.0.1:9" })
+@TestPropertySource(locations = "classpath:offline-upstreams.properties")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PlatformEdgeTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
