@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.prism.testing.EndToEndTestSupport;
@@ -23,6 +26,7 @@ import dev.prism.testing.TestTokens;
  * configured web origin.
  */
 @TestPropertySource(properties = "prism.web.cors.allowed-origins=https://shop.example.com")
+@ExtendWith(OutputCaptureExtension.class)
 class SecurityMatrixTests extends EndToEndTestSupport {
 
 	private String webSessionCookie() throws Exception {
@@ -67,6 +71,26 @@ class SecurityMatrixTests extends EndToEndTestSupport {
 				}
 			}
 		}
+	}
+
+	@Test
+	void noPasswordTokenOrKeyIsEverLogged(CapturedOutput output) throws Exception {
+		String token = TestTokens.mobile("c-1001");
+		webSessionCookie();
+		get("/web/api/account", "Authorization", "Bearer " + token);
+		get("/mobile/api/me", "Authorization", "Bearer " + token);
+		get("/mobile/api/me", "Authorization", "Bearer " + token + "tampered");
+		get("/partner/api/v1/orders/o-1", "X-Api-Key", "acme-demo-key");
+		get("/actuator/metrics", "Authorization", "Basic YWRtaW46YWRtaW4tZGVtbw==");
+		post("/web/api/session", "{\"username\":\"alice\",\"password\":\"not-my-password-42\"}");
+
+		assertThat(output.getAll()).contains("/mobile/api/me")
+			.doesNotContain("wonderland")
+			.doesNotContain("not-my-password-42")
+			.doesNotContain(token)
+			.doesNotContain("acme-demo-key")
+			.doesNotContain("YWRtaW46YWRtaW4tZGVtbw")
+			.doesNotContain("admin-demo");
 	}
 
 	@Test
