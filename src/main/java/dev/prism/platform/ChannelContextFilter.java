@@ -101,12 +101,6 @@ public class ChannelContextFilter extends OncePerRequestFilter {
 		return this.maxConcurrent - this.inFlight.availablePermits();
 	}
 
-	public String channel() {
-		return this.channel;
-	}
 
-	public Duration budget() {
-		return this.budget;
-	}
 
 }

@@ -38,10 +38,5 @@ public record Deadline(long expiresAtNanos) {
 		return !isNone() && this.expiresAtNanos - System.nanoTime() <= 0;
 	}
 
-	/** The sooner of this deadline and one {@code budget} from now. */
-	public Deadline cappedAt(Duration budget) {
-		Deadline other = in(budget);
-		return other.expiresAtNanos - this.expiresAtNanos < 0 ? other : this;
-	}
 
 }

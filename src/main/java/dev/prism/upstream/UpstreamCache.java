@@ -1,7 +1,6 @@
 package dev.prism.upstream;
 
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -141,8 +140,5 @@ class UpstreamCache {
 		}
 	}
 
-	static Duration age(Entry entry) {
-		return Duration.ofMillis(System.currentTimeMillis() - entry.fetchedAtMillis());
-	}
 
 }

@@ -28,7 +28,6 @@ import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;
 import dev.prism.upstream.Customer;
 import dev.prism.upstream.CustomersClient;
-import dev.prism.upstream.Degraded;
 import dev.prism.upstream.FanOut;
 import dev.prism.upstream.Order;
 import dev.prism.upstream.OrdersClient;
@@ -81,7 +80,7 @@ class WebAccountController {
 
 	}
 
-	record AccountPage(String name, String email, String tier, List<OrderView> recentOrders, List<String> degraded) {
+	record AccountPage(String name, String email, String tier, List<OrderView> recentOrders) {
 	}
 
 	record OrderLineRequest(@NotNull @Pattern(regexp = WebProductController.SKU) String sku,
@@ -97,9 +96,9 @@ class WebAccountController {
 			.orElseThrow(WebSessionController.NotLoggedIn::new);
 		Branch<List<Order>> recent = this.fanOut.fork("orders", () -> this.orders.ordersOf(customerId, 5));
 		Customer customer = this.customers.customer(customerId);
-		Degraded degraded = new Degraded();
 		List<Order> orders = recent.join();
 		List<String> skus = orders.stream().flatMap(order -> order.lines().stream()).map(Order.Line::sku).distinct().toList();
+		// Product names are a nicety: without the catalog the orders are still shown, by sku.
 		Map<String, String> names = this.fanOut.fork("catalog", () -> this.catalog.products(skus))
 			.tryJoin()
 			.orElse(List.of())
@@ -110,7 +109,7 @@ class WebAccountController {
 			.cacheControl(CacheControl.noStore())
 			.header(HttpHeaders.VARY, HttpHeaders.COOKIE)
 			.body(new AccountPage(customer.name(), customer.email(), customer.tier(),
-					orders.stream().map(order -> OrderView.from(order, names)).toList(), degraded.sections()));
+					orders.stream().map(order -> OrderView.from(order, names)).toList()));
 	}
 
 	@PostMapping("/web/api/orders")

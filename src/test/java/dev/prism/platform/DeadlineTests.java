@@ -25,14 +25,6 @@ class DeadlineTests {
 	}
 
 	@Test
-	void capsAtTheSoonerDeadline() {
-		Deadline far = Deadline.in(Duration.ofSeconds(10));
-		assertThat(far.cappedAt(Duration.ofMillis(100)).remaining()).isLessThanOrEqualTo(Duration.ofMillis(100));
-		Deadline near = Deadline.in(Duration.ofMillis(100));
-		assertThat(near.cappedAt(Duration.ofSeconds(10))).isSameAs(near);
-	}
-
-	@Test
 	void contextTravelsToOtherThreadsWhenWrapped() throws Exception {
 		RequestContext context = new RequestContext("req-1", "web", Deadline.in(Duration.ofSeconds(1)));
 		java.util.concurrent.Callable<String> task;
