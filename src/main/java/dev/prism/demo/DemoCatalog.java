@@ -138,7 +138,7 @@ public final class DemoCatalog {
 		return this.products.get(sku);
 	}
 
-	/** Products matching a text query (name, brand, description) and a category, in sku order. */
+	/** Products whose name, brand or category contains the text query, in the category if one is given, in sku order. */
 	List<Map<String, Object>> search(String query, String category) {
 		String q = query == null ? "" : query.toLowerCase();
 		return this.products.values()

@@ -7,14 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +25,8 @@ import com.sun.net.httpserver.HttpServer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.convert.DurationStyle;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -71,12 +71,16 @@ public final class DemoUpstreams implements AutoCloseable {
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	static {
-		// The JDK server closes keep-alive connections beyond 200 idle ones, which under fan-out load turns into
-		// stale-connection errors on the client's pooled connections; a stand-in should not add such noise.
+		// Read once by the JDK server, before its first start in this JVM. It closes keep-alive connections beyond
+		// 200 idle ones, which under fan-out load turns into stale-connection errors on the client's pooled
+		// connections; and it writes the status line and the body in separate packets, so without TCP_NODELAY
+		// Nagle's algorithm meets the client's delayed ACK and a small answer waits ~40 ms. A stand-in should not
+		// add such noise.
 		System.setProperty("sun.net.httpserver.maxIdleConnections",
 				System.getProperty("sun.net.httpserver.maxIdleConnections", "4096"));
 		System.setProperty("sun.net.httpserver.idleInterval",
 				System.getProperty("sun.net.httpserver.idleInterval", "120"));
+		System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
 	}
 
 	private DemoUpstreams(String host, int port, Duration latency) throws IOException {
@@ -107,6 +111,13 @@ public final class DemoUpstreams implements AutoCloseable {
 		return start("127.0.0.1", 0, Duration.ZERO);
 	}
 
+	/** Starts the demo upstreams with the latency and the initial faults of {@code prism.demo.*}. */
+	static DemoUpstreams start(String host, int port, DemoProperties properties) {
+		DemoUpstreams upstreams = start(host, port, properties.latency());
+		properties.faults().forEach(upstreams::fault);
+		return upstreams;
+	}
+
 	public int port() {
 		return this.server.getAddress().getPort();
 	}
@@ -125,10 +136,15 @@ public final class DemoUpstreams implements AutoCloseable {
 		return this.catalog;
 	}
 
+	/** Sets one service's fault until it is replaced or cleared. */
 	public void fault(String service, DemoFaults.Fault fault) {
+		if (!SERVICES.contains(service)) {
+			throw new IllegalArgumentException("Unknown service " + service + "; known: " + SERVICES);
+		}
 		this.faults.set(service, fault);
 	}
 
+	/** Removes every fault; the fixed latency stays. */
 	public void clearFaults() {
 		this.faults.clear();
 	}
@@ -141,53 +157,59 @@ public final class DemoUpstreams implements AutoCloseable {
 
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
-			String path = exchange.getRequestURI().getRawPath();
-			if (path.startsWith("/__admin/")) {
-				admin(exchange, path);
-				return;
+			try {
+				route(exchange);
 			}
-			int slash = path.indexOf('/', 1);
-			String service = slash < 0 ? path.substring(1) : path.substring(1, slash);
-			String rest = slash < 0 ? "/" : path.substring(slash);
-			if (!SERVICES.contains(service)) {
-				problem(exchange, 404, "not-found", "No such service.");
-				return;
+			catch (DroppedConnection ex) {
+				// Closing the exchange without having sent a status line makes the server drop the connection.
 			}
-			if (!applyFaults(exchange, service)) {
-				return;
-			}
-			Map<String, String> query = query(exchange.getRequestURI());
-			String method = exchange.getRequestMethod();
-			switch (service) {
-				case "catalog" -> catalog(exchange, method, rest, query);
-				case "pricing" -> batch(exchange, method, rest, "/prices", "prices", query, this.catalog::price);
-				case "inventory" -> batch(exchange, method, rest, "/availability", "items", query, this.catalog::stock);
-				case "reviews" -> reviews(exchange, method, rest, query);
-				case "recommendations" -> recommendations(exchange, method, rest, query);
-				case "customers" -> customers(exchange, method, rest);
-				case "orders" -> orders(exchange, method, rest, query);
-				default -> problem(exchange, 404, "not-found", "No such resource.");
+			catch (RuntimeException ex) {
+				log.warn("Demo upstream failed", ex);
+				problem(exchange, 500, "internal-error", "The demo service failed.");
 			}
 		}
-		catch (DroppedConnection ex) {
-			// Closing the exchange without having sent a status line makes the server drop the connection.
+	}
+
+	private void route(HttpExchange exchange) throws IOException {
+		String path = exchange.getRequestURI().getRawPath();
+		if (path.startsWith("/__admin/")) {
+			admin(exchange, path);
+			return;
 		}
-		catch (RuntimeException ex) {
-			log.warn("Demo upstream failed", ex);
-			problem(exchange, 500, "internal-error", "The demo service failed.");
+		int slash = path.indexOf('/', 1);
+		String service = slash < 0 ? path.substring(1) : path.substring(1, slash);
+		String rest = slash < 0 ? "/" : path.substring(slash);
+		if (!SERVICES.contains(service)) {
+			problem(exchange, 404, "not-found", "No such service.");
+			return;
+		}
+		if (!applyFaults(exchange, service)) {
+			return;
+		}
+		Map<String, String> query = query(exchange.getRequestURI());
+		String method = exchange.getRequestMethod();
+		switch (service) {
+			case "catalog" -> catalog(exchange, method, rest, query);
+			case "pricing" -> batch(exchange, method, rest, "/prices", "prices", query, this.catalog::price);
+			case "inventory" -> batch(exchange, method, rest, "/availability", "items", query, this.catalog::stock);
+			case "reviews" -> reviews(exchange, method, rest, query);
+			case "recommendations" -> recommendations(exchange, method, rest, query);
+			case "customers" -> customers(exchange, method, rest);
+			default -> orders(exchange, method, rest, query);
 		}
 	}
 
 	/** Applies latency and faults; answers false when the fault already answered (or dropped) the call. */
 	private boolean applyFaults(HttpExchange exchange, String service) throws IOException {
 		DemoFaults.Fault fault = this.faults.of(service);
-		sleep(this.latency.plus(fault.latency()));
+		sleep(this.latency.plus(fault.delay()));
 		if (fault.mode() == DemoFaults.Mode.RESET) {
 			// Close the connection without an answer: the client sees a reset / premature end of stream.
 			throw new DroppedConnection();
 		}
-		if (fault.mode() == DemoFaults.Mode.DOWN || (fault.mode() == DemoFaults.Mode.OK && fault.errorRate() > 0
-				&& ThreadLocalRandom.current().nextDouble() < fault.errorRate())) {
+		boolean flaky = (fault.mode() == DemoFaults.Mode.OK || fault.mode() == DemoFaults.Mode.SLOW)
+				&& fault.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < fault.errorRate();
+		if (fault.mode() == DemoFaults.Mode.DOWN || flaky) {
 			problem(exchange, 503, "unavailable", "The " + service + " service is down (injected fault).");
 			return false;
 		}
@@ -309,27 +331,25 @@ public final class DemoUpstreams implements AutoCloseable {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
 	private void placeOrder(HttpExchange exchange) throws IOException {
 		String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
 		if (key == null || key.isBlank() || key.length() > 200) {
 			problem(exchange, 400, "idempotency-key-required", "POST /orders requires an Idempotency-Key header.");
 			return;
 		}
-		byte[] body = readBody(exchange.getRequestBody());
-		Map<String, Object> request;
+		Object body;
 		try {
-			request = this.json.readValue(body, Map.class);
+			body = this.json.readValue(readBody(exchange.getRequestBody()), Object.class);
 		}
 		catch (JacksonException ex) {
-			problem(exchange, 400, "invalid-request", "The body is not valid JSON.");
+			body = null;
+		}
+		if (!(body instanceof Map<?, ?> request)) {
+			problem(exchange, 400, "invalid-request", "The body is not a JSON object.");
 			return;
 		}
 		try {
-			Object lines = request.get("lines");
-			DemoOrders.Placed placed = this.orders.place(key, (String) request.get("customerId"),
-					(String) request.get("channel"), lines instanceof List<?> list ? (List<Map<String, Object>>) list : null,
-					fingerprint(request));
+			DemoOrders.Placed placed = this.orders.place(key, request);
 			DemoFaults.Fault fault = this.faults.of("orders");
 			if (fault.mode() == DemoFaults.Mode.LOSE_RESPONSE_ONCE) {
 				// The order is committed; the answer is lost on the way back.
@@ -348,9 +368,6 @@ public final class DemoUpstreams implements AutoCloseable {
 		catch (DemoOrders.Rejected ex) {
 			problem(exchange, ex.status, "rejected", ex.getMessage());
 		}
-		catch (ClassCastException ex) {
-			problem(exchange, 422, "rejected", "The order is not of the expected shape.");
-		}
 	}
 
 	private void admin(HttpExchange exchange, String path) throws IOException {
@@ -359,32 +376,43 @@ public final class DemoUpstreams implements AutoCloseable {
 		if (method.equals("GET") && path.equals("/__admin/stats")) {
 			json(exchange, 200, Map.of("ordersCreated", this.orders.created(), "products", this.catalog.skus().size()));
 		}
+		else if (method.equals("GET") && path.equals("/__admin/faults")) {
+			Map<String, Object> faults = new LinkedHashMap<>();
+			this.faults.all()
+				.forEach((service, set) -> faults.put(service, Map.of("mode", set.mode().name().toLowerCase(Locale.ROOT),
+						"latency", set.delay().toMillis() + "ms", "errorRate", set.errorRate())));
+			json(exchange, 200, faults);
+		}
 		else if (method.equals("DELETE") && path.equals("/__admin/faults")) {
 			this.faults.clear();
 			send(exchange, 204, null, null);
 		}
 		else if (method.equals("PUT") && fault.matches() && SERVICES.contains(fault.group(1))) {
 			try {
-				Map<?, ?> settings = this.json.readValue(readBody(exchange.getRequestBody()), Map.class);
-				Object mode = settings.get("mode");
-				Object latencyMs = settings.get("latencyMs");
-				Object errorRate = settings.get("errorRate");
-				this.faults.set(fault.group(1),
-						new DemoFaults.Fault(
-								mode == null ? DemoFaults.Mode.OK : DemoFaults.Mode.valueOf(mode.toString().toUpperCase()),
-								Duration.ofMillis(latencyMs instanceof Number n ? n.longValue() : 0),
-								errorRate instanceof Number n ? n.doubleValue() : 0));
+				this.faults.set(fault.group(1), fault(this.json.readValue(readBody(exchange.getRequestBody()), Map.class)));
 				send(exchange, 204, null, null);
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
-				problem(exchange, 400, "invalid-request",
-						"Body: {\"mode\":\"ok|down|garbage|reset\",\"latencyMs\":0,\"errorRate\":0.0}");
+				problem(exchange, 400, "invalid-request", "Body: {\"mode\":\"ok|down|slow|garbage|reset|lose_response_once|"
+						+ "lose_response\",\"latency\":\"200ms\" (or \"latencyMs\":200),\"errorRate\":0.0}");
 			}
 		}
 		else {
-			problem(exchange, 404, "not-found", "Admin: GET /__admin/stats, PUT /__admin/faults/{service}, "
-					+ "DELETE /__admin/faults.");
+			problem(exchange, 404, "not-found", "Admin: GET /__admin/stats, GET /__admin/faults, "
+					+ "PUT /__admin/faults/{service}, DELETE /__admin/faults.");
 		}
+	}
+
+	/** A fault from the admin API's JSON: {@code mode}, {@code latency} ("200ms") or {@code latencyMs}, {@code errorRate}. */
+	private static DemoFaults.Fault fault(Map<?, ?> settings) {
+		Object mode = settings.get("mode");
+		Object latency = settings.get("latency");
+		Object latencyMs = settings.get("latencyMs");
+		Object errorRate = settings.get("errorRate");
+		return new DemoFaults.Fault(mode == null ? DemoFaults.Mode.OK : DemoFaults.Mode.parse(mode.toString()),
+				latency != null ? DurationStyle.detectAndParse(latency.toString())
+						: Duration.ofMillis(latencyMs instanceof Number n ? n.longValue() : 0),
+				errorRate instanceof Number n ? n.doubleValue() : 0);
 	}
 
 	private static Map<String, Object> page(List<Map<String, Object>> items, int page, int size, int total) {
@@ -431,16 +459,6 @@ public final class DemoUpstreams implements AutoCloseable {
 
 	private static String decode(String value) {
 		return URLDecoder.decode(value, StandardCharsets.UTF_8);
-	}
-
-	private String fingerprint(Map<String, Object> request) {
-		try {
-			byte[] canonical = this.json.writeValueAsBytes(new java.util.TreeMap<>(request));
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private void json(HttpExchange exchange, int status, Object body) throws IOException {

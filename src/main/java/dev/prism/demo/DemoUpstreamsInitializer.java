@@ -1,12 +1,12 @@
 package dev.prism.demo;
 
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
@@ -15,9 +15,10 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Embedded mode: when {@code prism.demo.upstreams.enabled=true}, every {@code prism.upstreams.<name>.base-url} that
- * configuration leaves unset points at demo upstreams started on a free loopback port. The server starts the first
- * time a base URL is resolved — after all configuration, test properties included, is in place — and stops with the
- * application context. Registered in {@code META-INF/spring.factories}; nothing in Prism refers to it.
+ * configuration leaves unset points at demo upstreams started on a free loopback port
+ * ({@code http://127.0.0.1:<port>/catalog}, ...). The server starts the first time a base URL is resolved — while the
+ * first bean that needs one is bound, after all configuration, test properties included, is in place — and stops with
+ * the application context. Registered in {@code META-INF/spring.factories}; nothing in Prism refers to it.
  */
 public class DemoUpstreamsInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -57,18 +58,24 @@ public class DemoUpstreamsInitializer implements ApplicationContextInitializer<C
 			if (!matcher.matches() || !DemoUpstreams.SERVICES.contains(matcher.group(1))) {
 				return null;
 			}
-			if (!this.environment.getProperty(ENABLED, Boolean.class, false)) {
+			if (!this.environment.getProperty(ENABLED, Boolean.class, false) || isDefaultProperty(name)) {
 				return null;
 			}
 			return upstreams().baseUrl(matcher.group(1));
 		}
 
+		/** Whether the application's default properties set it: Boot keeps them last, behind this source. */
+		private boolean isDefaultProperty(String name) {
+			PropertySource<?> defaults = this.environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME);
+			return defaults != null && defaults.containsProperty(name);
+		}
+
 		synchronized DemoUpstreams upstreams() {
 			if (this.upstreams == null) {
-				Duration latency = this.environment.getProperty("prism.demo.latency", Duration.class, Duration.ZERO);
-				this.upstreams = DemoUpstreams.start("127.0.0.1", 0, latency);
-				log.info("Demo upstreams embedded on http://127.0.0.1:{} ({})", this.upstreams.port(),
-						String.join(", ", DemoUpstreams.SERVICES));
+				DemoProperties properties = DemoProperties.bind(this.environment);
+				this.upstreams = DemoUpstreams.start("127.0.0.1", 0, properties);
+				log.info("Demo upstreams embedded on http://127.0.0.1:{}/<service> for {} (latency {}, faults {})",
+						this.upstreams.port(), DemoUpstreams.SERVICES, properties.latency(), properties.faults());
 			}
 			return this.upstreams;
 		}

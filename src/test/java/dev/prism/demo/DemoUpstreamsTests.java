@@ -1,40 +1,27 @@
 package dev.prism.demo;
 
+import static dev.prism.demo.DemoHttp.body;
+import static dev.prism.demo.DemoHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-/** The demo upstreams honour DESIGN.md section 2: shapes, batch lookups, errors, exactly-once orders and faults. */
+/** The demo upstreams' read endpoints honour DESIGN.md section 2: paths, JSON shapes, batch lookups and errors. */
 class DemoUpstreamsTests {
 
 	static DemoUpstreams demo;
-
-	static final HttpClient http = HttpClient.newHttpClient();
-
-	static final JsonMapper json = JsonMapper.builder().build();
 
 	@BeforeAll
 	static void start() {
@@ -46,190 +33,234 @@ class DemoUpstreamsTests {
 		demo.close();
 	}
 
-	@AfterEach
-	void clearFaults() {
-		demo.clearFaults();
+	static HttpResponse<String> call(String service, String path) {
+		return get(demo.baseUrl(service) + path);
 	}
 
-	static HttpResponse<String> get(String service, String path) throws Exception {
-		return http.send(HttpRequest.newBuilder(URI.create(demo.baseUrl(service) + path)).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
-
-	static HttpResponse<String> post(String key, String body) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(demo.baseUrl("orders") + "/orders"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body));
-		if (key != null) {
-			request.header("Idempotency-Key", key);
-		}
-		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	static JsonNode body(HttpResponse<String> response) {
-		return json.readTree(response.body());
+	static void assertProblem(HttpResponse<String> response, int status) {
+		assertThat(response.statusCode()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = body(response);
+		assertThat(problem.get("status").asInt()).isEqualTo(status);
+		assertThat(problem.get("type").asText()).startsWith("urn:");
+		assertThat(problem.get("title").asText()).isNotBlank();
+		assertThat(problem.get("detail").asText()).isNotBlank();
 	}
 
 	@Test
-	void theCatalogHasAtLeastSixtyProductsOverSeveralCategoriesAndPages() throws Exception {
-		JsonNode first = body(get("catalog", "/products?page=0&size=20"));
-		assertThat(first.get("total").asInt()).isGreaterThanOrEqualTo(60);
+	void servicesLiveUnderTheirOwnPathOnOnePort() {
+		assertThat(demo.port()).isPositive();
+		for (String service : DemoUpstreams.SERVICES) {
+			assertThat(demo.baseUrl(service)).isEqualTo("http://127.0.0.1:" + demo.port() + "/" + service);
+		}
+		assertProblem(get("http://127.0.0.1:" + demo.port() + "/shipping/parcels"), 404);
+		assertProblem(call("catalog", "/nothing-here"), 404);
+		assertProblem(call("pricing", "/prices/SKU-1001"), 404);
+	}
+
+	@Test
+	void catalogSearchPagesThroughEveryProductWithTotals() {
+		HttpResponse<String> response = call("catalog", "/products?page=0&size=20");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+		JsonNode first = body(response);
+		int total = first.get("total").asInt();
+		assertThat(total).isEqualTo(72);
+		assertThat(first.get("page").asInt()).isZero();
 		assertThat(first.get("size").asInt()).isEqualTo(20);
 		assertThat(first.get("items")).hasSize(20);
-		JsonNode product = first.get("items").get(0);
-		assertThat(product.get("sku").asText()).isEqualTo("SKU-1001");
-		assertThat(product.get("images").get(0).get("url").asText()).isEqualTo("https://img.example/SKU-1001/main.jpg");
-		assertThat(product.has("name") && product.has("brand") && product.has("category") && product.has("description")
-				&& product.has("attributes") && product.has("updatedAt")).isTrue();
 
-		Set<String> seen = new HashSet<>();
-		int total = first.get("total").asInt();
-		for (int page = 0; page * 20 < total; page++) {
-			body(get("catalog", "/products?page=" + page + "&size=20")).get("items")
-				.forEach(item -> seen.add(item.get("sku").asText()));
+		List<String> seen = new ArrayList<>();
+		for (int page = 0; page < 4; page++) {
+			JsonNode answer = body(call("catalog", "/products?page=" + page + "&size=20"));
+			assertThat(answer.get("page").asInt()).isEqualTo(page);
+			assertThat(answer.get("total").asInt()).isEqualTo(total);
+			answer.get("items").forEach(item -> seen.add(item.get("sku").asText()));
 		}
-		assertThat(seen).hasSize(total);
-		assertThat(body(get("catalog", "/products?category=tents")).get("items"))
+		assertThat(seen).hasSize(total).doesNotHaveDuplicates().startsWith("SKU-1001", "SKU-1002").endsWith("SKU-1072");
+		JsonNode beyond = body(call("catalog", "/products?page=4&size=20"));
+		assertThat(beyond.get("items")).isEmpty();
+		assertThat(beyond.get("total").asInt()).isEqualTo(total);
+		assertThat(body(call("catalog", "/products")).get("size").asInt()).as("default page size").isEqualTo(20);
+	}
+
+	@Test
+	void catalogSearchFiltersByCategoryAndText() {
+		JsonNode tents = body(call("catalog", "/products?category=tents&size=100"));
+		assertThat(tents.get("total").asInt()).isEqualTo(12);
+		assertThat(tents.get("items")).hasSize(12)
 			.allSatisfy(item -> assertThat(item.get("category").asText()).isEqualTo("tents"));
+
+		JsonNode runners = body(call("catalog", "/products?q=runner&category=shoes"));
+		assertThat(runners.get("total").asInt()).isPositive();
+		assertThat(runners.get("items")).allSatisfy(item -> {
+			assertThat(item.get("name").asText()).containsIgnoringCase("runner");
+			assertThat(item.get("category").asText()).isEqualTo("shoes");
+		});
+		JsonNode none = body(call("catalog", "/products?q=submarine"));
+		assertThat(none.get("total").asInt()).isZero();
+		assertThat(none.get("items")).isEmpty();
 	}
 
 	@Test
-	void batchLookupsAnswerOnlyKnownSkus() throws Exception {
-		assertThat(body(get("catalog", "/products?skus=SKU-1001,SKU-9999,SKU-1002")).get("items")).hasSize(2);
-		JsonNode prices = body(get("pricing", "/prices?skus=SKU-1001,SKU-9999")).get("prices");
-		assertThat(prices).hasSize(1);
-		assertThat(prices.get(0).get("amount").asText()).matches("\\d+\\.\\d{2}");
-		assertThat(prices.get(0).get("currency").asText()).isEqualTo("EUR");
-		JsonNode stock = body(get("inventory", "/availability?skus=SKU-1001,SKU-1002")).get("items");
-		assertThat(stock).hasSize(2);
+	void aProductHasEveryContractField() {
+		JsonNode product = body(call("catalog", "/products/SKU-1001"));
+		assertThat(product.get("sku").asText()).isEqualTo("SKU-1001");
+		assertThat(product.get("category").asText()).isEqualTo("shoes");
+		assertThat(product.get("name").asText()).isNotBlank();
+		assertThat(product.get("brand").asText()).isNotBlank();
+		assertThat(product.get("description").asText()).isNotBlank();
+		JsonNode image = product.get("images").get(0);
+		assertThat(image.get("url").asText()).isEqualTo("https://img.example/SKU-1001/main.jpg");
+		assertThat(image.get("width").asInt()).isEqualTo(1200);
+		assertThat(image.get("height").asInt()).isEqualTo(1200);
+		assertThat(product.get("attributes").get("color").asText()).isNotBlank();
+		assertThat(product.get("updatedAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+
+		assertProblem(call("catalog", "/products/SKU-9999"), 404);
+	}
+
+	@Test
+	void batchLookupsAnswerOnlyKnownSkusInTheOrderAsked() {
+		JsonNode products = body(call("catalog", "/products?skus=SKU-1003,SKU-9999,SKU-1001"));
+		assertThat(products.get("items")).extracting(item -> item.get("sku").asText())
+			.containsExactly("SKU-1003", "SKU-1001");
+		assertThat(products.get("total").asInt()).isEqualTo(2);
+
+		JsonNode prices = body(call("pricing", "/prices?skus=SKU-1001,SKU-9999,SKU-1002")).get("prices");
+		assertThat(prices).extracting(price -> price.get("sku").asText()).containsExactly("SKU-1001", "SKU-1002");
+		JsonNode price = prices.get(0);
+		assertThat(price.get("currency").asText()).isEqualTo("EUR");
+		assertThat(price.get("amount").isString()).as("amounts are decimal strings").isTrue();
+		assertThat(price.get("amount").asText()).matches("\\d+\\.\\d{2}");
+		assertThat(price.get("listAmount").asText()).matches("\\d+\\.\\d{2}");
+		assertThat(price.get("savingsPercent").isInt()).isTrue();
+
+		JsonNode stock = body(call("inventory", "/availability?skus=SKU-1001,SKU-9999,SKU-1002")).get("items");
+		assertThat(stock).extracting(item -> item.get("sku").asText()).containsExactly("SKU-1001", "SKU-1002");
 		assertThat(stock.get(0).get("status").asText()).isIn("IN_STOCK", "LOW_STOCK", "OUT_OF_STOCK");
+		assertThat(stock.get(0).get("quantity").isInt()).isTrue();
+
+		assertThat(body(call("pricing", "/prices?skus=")).get("prices")).isEmpty();
+		assertThat(body(call("inventory", "/availability")).get("items")).isEmpty();
 	}
 
 	@Test
-	void someSkusHaveNoPrice() {
-		long unpriced = demo.catalog().skus().stream().filter(sku -> demo.catalog().price(sku) == null).count();
-		assertThat(unpriced).isBetween(1L, 3L);
+	void pricesAreConsistentAndOneOrTwoSkusHaveNone() {
+		List<String> skus = demo.catalog().skus();
+		JsonNode prices = body(call("pricing", "/prices?skus=" + String.join(",", skus))).get("prices");
+		assertThat(prices.size()).isBetween(skus.size() - 2, skus.size() - 1);
+		prices.forEach(price -> {
+			double amount = Double.parseDouble(price.get("amount").asText());
+			double list = Double.parseDouble(price.get("listAmount").asText());
+			int savings = price.get("savingsPercent").asInt();
+			assertThat(amount).isPositive().isLessThanOrEqualTo(list);
+			assertThat(Math.round((1 - amount / list) * 100)).isEqualTo(savings);
+		});
+		assertThat(prices).anySatisfy(price -> assertThat(price.get("savingsPercent").asInt()).isPositive());
 	}
 
 	@Test
-	void singleResourcesAndTheirErrorsAreProblemDetails() throws Exception {
-		assertThat(get("catalog", "/products/SKU-1001").statusCode()).isEqualTo(200);
-		HttpResponse<String> missing = get("catalog", "/products/SKU-9999");
-		assertThat(missing.statusCode()).isEqualTo(404);
-		assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(body(get("customers", "/customers/c-1001")).get("name").asText()).isEqualTo("Alice Example");
-		assertThat(get("customers", "/customers/c-404").statusCode()).isEqualTo(404);
-		JsonNode reviews = body(get("reviews", "/products/SKU-1001/reviews?limit=2"));
-		assertThat(reviews.get("items").size()).isLessThanOrEqualTo(2);
-		assertThat(body(get("recommendations", "/recommendations?sku=SKU-1001&limit=4")).get("skus")).hasSize(4);
-		assertThat(body(get("orders", "/customers/c-1001/orders?limit=10")).get("items")).isNotEmpty();
+	void theDataIsRealisticEnough() {
+		JsonNode all = body(call("catalog", "/products?size=100")).get("items");
+		Map<String, Integer> perCategory = new HashMap<>();
+		all.forEach(product -> perCategory.merge(product.get("category").asText(), 1, Integer::sum));
+		assertThat(perCategory).containsKeys("shoes", "jackets", "backpacks", "tents", "accessories");
+		assertThat(perCategory.values()).allSatisfy(count -> assertThat(count).isGreaterThanOrEqualTo(6));
+
+		List<String> skus = demo.catalog().skus();
+		JsonNode stock = body(call("inventory", "/availability?skus=" + String.join(",", skus))).get("items");
+		Set<String> states = new HashSet<>();
+		stock.forEach(item -> {
+			String status = item.get("status").asText();
+			int quantity = item.get("quantity").asInt();
+			states.add(status);
+			assertThat(status).isEqualTo(quantity == 0 ? "OUT_OF_STOCK" : quantity < 5 ? "LOW_STOCK" : "IN_STOCK");
+		});
+		assertThat(states).containsExactlyInAnyOrder("IN_STOCK", "LOW_STOCK", "OUT_OF_STOCK");
+
+		long reviewed = skus.stream()
+			.filter(sku -> body(call("reviews", "/products/" + sku + "/reviews")).get("count").asInt() > 0)
+			.count();
+		assertThat(reviewed).isGreaterThan(skus.size() / 2);
 	}
 
 	@Test
-	void theSameKeyAndBodyAnswerTheSameOrderAndAnotherBodyIsRejected() throws Exception {
-		int before = demo.ordersCreated();
-		String order = "{\"customerId\":\"c-1001\",\"channel\":\"web\",\"lines\":[{\"sku\":\"SKU-1001\",\"quantity\":2}]}";
+	void reviewsAnswerTheSummaryAndAtMostTheLimit() {
+		JsonNode reviews = body(call("reviews", "/products/SKU-1001/reviews?limit=2"));
+		assertThat(reviews.get("sku").asText()).isEqualTo("SKU-1001");
+		assertThat(reviews.get("averageRating").asDouble()).isBetween(1.0, 5.0);
+		assertThat(reviews.get("count").asInt()).isGreaterThanOrEqualTo(reviews.get("items").size());
+		assertThat(reviews.get("items")).hasSize(2);
+		JsonNode review = reviews.get("items").get(0);
+		assertThat(review.get("id").asText()).startsWith("r-");
+		assertThat(review.get("author").asText()).isNotBlank();
+		assertThat(review.get("rating").asInt()).isBetween(1, 5);
+		assertThat(review.get("title").asText()).isNotBlank();
+		assertThat(review.get("body").asText()).isNotBlank();
+		assertThat(review.get("createdAt").asText()).endsWith("Z");
 
-		HttpResponse<String> first = post("c-1001:same-key", order);
-		HttpResponse<String> again = post("c-1001:same-key", order);
-
-		assertThat(first.statusCode()).isEqualTo(201);
-		assertThat(again.statusCode()).isEqualTo(201);
-		assertThat(body(again).get("id")).isEqualTo(body(first).get("id"));
-		assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-		assertThat(demo.ordersCreated()).isEqualTo(before + 1);
-		JsonNode placed = body(first);
-		assertThat(placed.get("status").asText()).isEqualTo("PLACED");
-		assertThat(placed.get("total").get("amount").asText()).matches("\\d+\\.\\d{2}");
-		assertThat(body(get("orders", "/orders/" + placed.get("id").asText())).get("id")).isEqualTo(placed.get("id"));
-
-		HttpResponse<String> other = post("c-1001:same-key", order.replace("\"quantity\":2", "\"quantity\":3"));
-		assertThat(other.statusCode()).isEqualTo(422);
-		assertThat(demo.ordersCreated()).isEqualTo(before + 1);
+		assertThat(body(call("reviews", "/products/SKU-1001/reviews")).get("items").size()).as("default limit")
+			.isEqualTo(3);
+		assertProblem(call("reviews", "/products/SKU-9999/reviews"), 404);
 	}
 
 	@Test
-	void manyConcurrentRequestsWithOneKeyCreateOneOrder() throws Exception {
-		int before = demo.ordersCreated();
-		String order = "{\"customerId\":\"c-1002\",\"channel\":\"partner\",\"lines\":[{\"sku\":\"SKU-1003\",\"quantity\":1}]}";
-		ExecutorService pool = Executors.newFixedThreadPool(16);
-		try {
-			List<Callable<String>> calls = new ArrayList<>();
-			for (int i = 0; i < 50; i++) {
-				calls.add(() -> body(post("acme:race", order)).get("id").asText());
-			}
-			Set<String> ids = new HashSet<>();
-			for (Future<String> id : pool.invokeAll(calls)) {
-				ids.add(id.get());
-			}
-			assertThat(ids).hasSize(1);
-			assertThat(demo.ordersCreated()).isEqualTo(before + 1);
-		}
-		finally {
-			pool.shutdown();
-		}
+	void recommendationsAreOtherProductsOfTheSameCategory() {
+		JsonNode skus = body(call("recommendations", "/recommendations?sku=SKU-1001&customerId=c-1001&limit=4"))
+			.get("skus");
+		assertThat(skus).hasSize(4);
+		skus.forEach(sku -> {
+			assertThat(sku.asText()).isNotEqualTo("SKU-1001");
+			assertThat(body(call("catalog", "/products/" + sku.asText())).get("category").asText()).isEqualTo("shoes");
+		});
+		assertThat(body(call("recommendations", "/recommendations?sku=SKU-1001")).get("skus")).as("default limit")
+			.hasSize(4);
+		assertThat(body(call("recommendations", "/recommendations?sku=SKU-9999")).get("skus")).isEmpty();
+		assertProblem(call("recommendations", "/recommendations"), 400);
 	}
 
 	@Test
-	void ordersAreValidated() throws Exception {
-		String valid = "{\"customerId\":\"c-1001\",\"channel\":\"web\",\"lines\":[{\"sku\":\"SKU-1001\",\"quantity\":1}]}";
-		assertThat(post(null, valid).statusCode()).isEqualTo(400);
-		assertThat(post("k-bad-json", "{nope").statusCode()).isEqualTo(400);
-		assertThat(post("k-sku", valid.replace("SKU-1001", "SKU-9999")).statusCode()).isEqualTo(422);
-		assertThat(post("k-qty", valid.replace("\"quantity\":1", "\"quantity\":100")).statusCode()).isEqualTo(422);
-		assertThat(post("k-customer", valid.replace("c-1001", "c-404")).statusCode()).isEqualTo(422);
+	void customersAliceAndBob() {
+		JsonNode alice = body(call("customers", "/customers/c-1001"));
+		assertThat(alice.get("id").asText()).isEqualTo("c-1001");
+		assertThat(alice.get("name").asText()).isEqualTo("Alice Example");
+		assertThat(alice.get("email").asText()).isEqualTo("alice@example.com");
+		assertThat(alice.get("tier").asText()).isEqualTo("GOLD");
+		assertThat(body(call("customers", "/customers/c-1002")).get("name").asText()).isEqualTo("Bob Builder");
+		assertProblem(call("customers", "/customers/c-404"), 404);
 	}
 
 	@Test
-	void injectedFaultsAnswerAsConfigured() throws Exception {
-		demo.fault("pricing", DemoFaults.Fault.down());
-		assertThat(get("pricing", "/prices?skus=SKU-1001").statusCode()).isEqualTo(503);
+	void eachCustomerHasSeededOrdersNewestFirst() {
+		JsonNode alice = body(call("orders", "/customers/c-1001/orders?limit=10")).get("items");
+		assertThat(alice.size()).isGreaterThanOrEqualTo(2);
+		assertThat(alice).allSatisfy(order -> assertThat(order.get("customerId").asText()).isEqualTo("c-1001"));
+		List<String> created = new ArrayList<>();
+		alice.forEach(order -> created.add(order.get("createdAt").asText()));
+		assertThat(created).isSortedAccordingTo((a, b) -> b.compareTo(a));
+		assertThat(body(call("orders", "/customers/c-1002/orders")).get("items").size()).isGreaterThanOrEqualTo(2);
+		assertThat(body(call("orders", "/customers/c-1001/orders?limit=1")).get("items")).hasSize(1);
+		assertThat(body(call("orders", "/customers/c-404/orders")).get("items")).isEmpty();
 
-		demo.fault("pricing", new DemoFaults.Fault(DemoFaults.Mode.GARBAGE, Duration.ZERO, 0));
-		HttpResponse<String> garbage = get("pricing", "/prices?skus=SKU-1001");
-		assertThat(garbage.statusCode()).isEqualTo(200);
-		assertThatThrownBy(() -> json.readTree(garbage.body())).isInstanceOf(RuntimeException.class);
-
-		demo.fault("pricing", new DemoFaults.Fault(DemoFaults.Mode.RESET, Duration.ZERO, 0));
-		assertThatThrownBy(() -> get("pricing", "/prices?skus=SKU-1001")).isInstanceOf(IOException.class);
-
-		demo.fault("pricing", DemoFaults.Fault.slow(Duration.ofMillis(300)));
-		long started = System.nanoTime();
-		assertThat(get("pricing", "/prices?skus=SKU-1001").statusCode()).isEqualTo(200);
-		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-
-		assertThat(get("catalog", "/products/SKU-1001").statusCode()).isEqualTo(200);
-	}
-
-	@Test
-	void faultsCanBeFlippedOverTheAdminApi() throws Exception {
-		HttpResponse<String> set = http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port() + "/__admin/faults/inventory"))
-					.PUT(HttpRequest.BodyPublishers.ofString("{\"mode\":\"down\"}"))
-					.build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(set.statusCode()).isEqualTo(204);
-		assertThat(get("inventory", "/availability?skus=SKU-1001").statusCode()).isEqualTo(503);
-
-		http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port() + "/__admin/faults"))
-			.DELETE()
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(get("inventory", "/availability?skus=SKU-1001").statusCode()).isEqualTo(200);
-
-		JsonNode stats = json.readTree(http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port() + "/__admin/stats")).build(),
-				HttpResponse.BodyHandlers.ofString()).body());
-		assertThat(stats.get("products").asInt()).isGreaterThanOrEqualTo(60);
-		assertThat(stats.has("ordersCreated")).isTrue();
+		JsonNode order = alice.get(0);
+		assertThat(order.get("id").asText()).matches("o-\\d+");
+		assertThat(order.get("status").asText()).isIn("PLACED", "SHIPPED", "DELIVERED", "CANCELLED");
+		assertThat(order.get("total").get("currency").asText()).isEqualTo("EUR");
+		assertThat(order.get("lines").get(0).get("unitPrice").asText()).matches("\\d+\\.\\d{2}");
+		assertThat(body(call("orders", "/orders/" + order.get("id").asText()))).isEqualTo(order);
+		assertProblem(call("orders", "/orders/o-404"), 404);
 	}
 
 	@Test
 	void theDataIsTheSameOnEveryStart() {
 		try (DemoUpstreams another = DemoUpstreams.start()) {
-			assertThat(another.catalog().skus()).isEqualTo(demo.catalog().skus());
-			assertThat(another.catalog().price("SKU-1001")).isEqualTo(demo.catalog().price("SKU-1001"));
-			assertThat((Map<String, Object>) another.catalog().product("SKU-1010"))
-				.isEqualTo(demo.catalog().product("SKU-1010"));
+			for (String path : List.of("/catalog/products?size=100", "/pricing/prices?skus=SKU-1001,SKU-1050",
+					"/inventory/availability?skus=SKU-1001,SKU-1050", "/reviews/products/SKU-1010/reviews",
+					"/orders/customers/c-1001/orders")) {
+				assertThat(get("http://127.0.0.1:" + another.port() + path).body()).as(path)
+					.isEqualTo(get("http://127.0.0.1:" + demo.port() + path).body());
+			}
 		}
 	}
 
