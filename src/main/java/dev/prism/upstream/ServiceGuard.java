@@ -41,6 +41,9 @@ class ServiceGuard {
 
 	private final Duration waitInOpenState;
 
+	/** When the circuit last opened ({@link System#nanoTime()}), for the remaining wait a client is told. */
+	private volatile long openedAtNanos = System.nanoTime();
+
 	private final MeterRegistry meters;
 
 	private final Counter retries;
@@ -51,6 +54,11 @@ class ServiceGuard {
 		this.bulkhead = bulkhead;
 		this.breaker = breaker;
 		this.waitInOpenState = properties.breaker().waitInOpenState();
+		this.breaker.getEventPublisher().onStateTransition(event -> {
+			if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+				this.openedAtNanos = System.nanoTime();
+			}
+		});
 		this.meters = meters;
 		this.retries = Counter.builder("prism.upstream.retries")
 			.description("Retries of transient upstream failures")
@@ -99,12 +107,18 @@ class ServiceGuard {
 		}
 		catch (CallNotPermittedException ex) {
 			record(operation, "circuit_open", 0);
-			throw new UpstreamUnavailableException(this.service, this.waitInOpenState, ex);
+			throw new UpstreamUnavailableException(this.service, remainingOpenWait(), ex);
 		}
 		catch (ProblemException ex) {
 			record(operation, outcome(ex), System.nanoTime() - started);
 			throw ex;
 		}
+	}
+
+	/** The time until the open circuit lets a probe through, in whole seconds rounded up (at least one). */
+	Duration remainingOpenWait() {
+		long left = this.waitInOpenState.toNanos() - (System.nanoTime() - this.openedAtNanos);
+		return Duration.ofSeconds(Math.max(1, (left + 999_999_999L) / 1_000_000_000L));
 	}
 
 	private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -151,9 +165,11 @@ class ServiceGuard {
 			if (context.getRetryCount() == 0) {
 				return true;
 			}
-			double backoff = Math.min(this.retry.maxBackoff().toMillis(), this.retry.initialBackoff().toMillis()
-					* Math.pow(this.retry.multiplier(), context.getRetryCount() - 1));
-			long needed = (long) (backoff * 1.5) + MINIMUM_ATTEMPT.toMillis();
+			// The longest backoff ExponentialRandomBackOffPolicy may sleep before this retry: base * multiplier, capped.
+			double base = this.retry.initialBackoff().toMillis()
+					* Math.pow(this.retry.multiplier(), context.getRetryCount() - 1);
+			double longest = Math.min(this.retry.maxBackoff().toMillis(), base * Math.max(1, this.retry.multiplier()));
+			long needed = (long) Math.ceil(longest) + MINIMUM_ATTEMPT.toMillis();
 			return RequestContext.current().deadline().remaining().toMillis() > needed;
 		}
 
