@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 
 import org.springframework.retry.RetryContext;
 import org.springframework.retry.backoff.ExponentialRandomBackOffPolicy;
+import org.springframework.retry.backoff.Sleeper;
 import org.springframework.retry.policy.SimpleRetryPolicy;
 import org.springframework.retry.support.RetryTemplate;
 
@@ -38,6 +39,8 @@ class ServiceGuard {
 	private final CircuitBreaker breaker;
 
 	private final RetryTemplate retry;
+
+	private final ExponentialRandomBackOffPolicy backOff;
 
 	private final Duration waitInOpenState;
 
@@ -65,6 +68,7 @@ class ServiceGuard {
 			.tag("service", service)
 			.register(meters);
 		ExponentialRandomBackOffPolicy backOff = new ExponentialRandomBackOffPolicy();
+		this.backOff = backOff;
 		backOff.setInitialInterval(properties.retry().initialBackoff().toMillis());
 		backOff.setMultiplier(properties.retry().multiplier());
 		backOff.setMaxInterval(properties.retry().maxBackoff().toMillis());
@@ -80,6 +84,11 @@ class ServiceGuard {
 
 	CircuitBreaker breaker() {
 		return this.breaker;
+	}
+
+	/** Replaces how the backoff between retries sleeps (tests record the waits). */
+	void sleeper(Sleeper sleeper) {
+		this.backOff.setSleeper(sleeper);
 	}
 
 	/** Runs {@code attempt} under the bulkhead, retrying transient failures through the circuit breaker. */

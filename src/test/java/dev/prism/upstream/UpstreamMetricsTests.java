@@ -91,12 +91,12 @@ class UpstreamMetricsTests {
 	@Test
 	void thePoolLimitsAreAppliedAndThePoolStatisticsPublished() throws Exception {
 		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT).withFixedDelay(300)));
-		CatalogClient catalog = kit("catalog.max-connections", "1", "catalog.max-connections-per-route", "1",
+		CatalogClient catalog = kit("catalog.max-connections", "10", "catalog.max-connections-per-route", "1",
 				"catalog.connect-timeout", "2s", "catalog.cache.ttl", "0s")
 			.catalog();
-		assertThat(pool("catalog", "max")).isEqualTo(1);
+		assertThat(pool("catalog", "max")).isEqualTo(10);
 
-		// Given two concurrent calls on a pool of one connection
+		// Given two concurrent calls to a service allowed one connection (per route)
 		CompletableFuture<Product> first = CompletableFuture.supplyAsync(() -> catalog.product("SKU-1"));
 		CompletableFuture<Product> second = CompletableFuture.supplyAsync(() -> catalog.product("SKU-1"));
 

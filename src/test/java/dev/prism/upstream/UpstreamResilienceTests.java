@@ -533,4 +533,25 @@ class UpstreamResilienceTests {
 		wiremock.verify(3, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
 	}
 
+	@Test
+	void retriesBackOffExponentiallyWithJitter() {
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).willReturn(aResponse().withStatus(503)));
+		PricingClient pricing = kit("pricing.retry.max-attempts", "6", "pricing.retry.initial-backoff", "10ms",
+				"pricing.retry.multiplier", "2", "pricing.retry.max-backoff", "1s")
+			.pricing();
+		List<Long> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.kit.connections.guard("pricing").sleeper(waits::add);
+
+		assertThatThrownBy(() -> pricing.prices(List.of("SKU-1"))).isInstanceOf(UpstreamUnavailableException.class);
+
+		wiremock.verify(6, getRequestedFor(urlPathEqualTo("/pricing/prices")));
+		assertThat(waits).hasSize(5);
+		for (int i = 0; i < waits.size(); i++) {
+			long base = 10L << i;
+			assertThat(waits.get(i)).as("wait %d", i).isBetween(base, 2 * base);
+		}
+		// Jitter: the waits are not exactly the exponential series.
+		assertThat(waits).isNotEqualTo(List.of(10L, 20L, 40L, 80L, 160L));
+	}
+
 }
