@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 
 import org.springframework.retry.RetryContext;
 import org.springframework.retry.backoff.ExponentialRandomBackOffPolicy;
+import org.springframework.retry.backoff.Sleeper;
 import org.springframework.retry.policy.SimpleRetryPolicy;
 import org.springframework.retry.support.RetryTemplate;
 
@@ -39,7 +40,12 @@ class ServiceGuard {
 
 	private final RetryTemplate retry;
 
+	private final ExponentialRandomBackOffPolicy backOff;
+
 	private final Duration waitInOpenState;
+
+	/** When the circuit last opened ({@link System#nanoTime()}), for the remaining wait a client is told. */
+	private volatile long openedAtNanos = System.nanoTime();
 
 	private final MeterRegistry meters;
 
@@ -51,12 +57,18 @@ class ServiceGuard {
 		this.bulkhead = bulkhead;
 		this.breaker = breaker;
 		this.waitInOpenState = properties.breaker().waitInOpenState();
+		this.breaker.getEventPublisher().onStateTransition(event -> {
+			if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+				this.openedAtNanos = System.nanoTime();
+			}
+		});
 		this.meters = meters;
 		this.retries = Counter.builder("prism.upstream.retries")
 			.description("Retries of transient upstream failures")
 			.tag("service", service)
 			.register(meters);
 		ExponentialRandomBackOffPolicy backOff = new ExponentialRandomBackOffPolicy();
+		this.backOff = backOff;
 		backOff.setInitialInterval(properties.retry().initialBackoff().toMillis());
 		backOff.setMultiplier(properties.retry().multiplier());
 		backOff.setMaxInterval(properties.retry().maxBackoff().toMillis());
@@ -72,6 +84,11 @@ class ServiceGuard {
 
 	CircuitBreaker breaker() {
 		return this.breaker;
+	}
+
+	/** Replaces how the backoff between retries sleeps (tests record the waits). */
+	void sleeper(Sleeper sleeper) {
+		this.backOff.setSleeper(sleeper);
 	}
 
 	/** Runs {@code attempt} under the bulkhead, retrying transient failures through the circuit breaker. */
@@ -99,12 +116,18 @@ class ServiceGuard {
 		}
 		catch (CallNotPermittedException ex) {
 			record(operation, "circuit_open", 0);
-			throw new UpstreamUnavailableException(this.service, this.waitInOpenState, ex);
+			throw new UpstreamUnavailableException(this.service, remainingOpenWait(), ex);
 		}
 		catch (ProblemException ex) {
 			record(operation, outcome(ex), System.nanoTime() - started);
 			throw ex;
 		}
+	}
+
+	/** The time until the open circuit lets a probe through, in whole seconds rounded up (at least one). */
+	Duration remainingOpenWait() {
+		long left = this.waitInOpenState.toNanos() - (System.nanoTime() - this.openedAtNanos);
+		return Duration.ofSeconds(Math.max(1, (left + 999_999_999L) / 1_000_000_000L));
 	}
 
 	private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -151,9 +174,11 @@ class ServiceGuard {
 			if (context.getRetryCount() == 0) {
 				return true;
 			}
-			double backoff = Math.min(this.retry.maxBackoff().toMillis(), this.retry.initialBackoff().toMillis()
-					* Math.pow(this.retry.multiplier(), context.getRetryCount() - 1));
-			long needed = (long) (backoff * 1.5) + MINIMUM_ATTEMPT.toMillis();
+			// The longest backoff ExponentialRandomBackOffPolicy may sleep before this retry: base * multiplier, capped.
+			double base = this.retry.initialBackoff().toMillis()
+					* Math.pow(this.retry.multiplier(), context.getRetryCount() - 1);
+			double longest = Math.min(this.retry.maxBackoff().toMillis(), base * Math.max(1, this.retry.multiplier()));
+			long needed = (long) Math.ceil(longest) + MINIMUM_ATTEMPT.toMillis();
 			return RequestContext.current().deadline().remaining().toMillis() > needed;
 		}
 

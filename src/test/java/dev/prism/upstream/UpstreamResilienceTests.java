@@ -13,6 +13,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -229,6 +234,8 @@ class UpstreamResilienceTests {
 		assertThat((System.nanoTime() - before) / 1_000_000).isLessThan(200);
 		assertThat(first.get().sku()).isEqualTo("SKU-1");
 		wiremock.verify(1, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
+		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "catalog", "outcome", "bulkhead_full"))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -342,6 +349,209 @@ class UpstreamResilienceTests {
 		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).atPriority(1)
 			.willReturn(okJson("{\"prices\":[{\"sku\":\"SKU-1\",\"currency\":\"EUR\",\"amount\":\"1.00\"}]}")));
 		assertThat(pricing.prices(List.of("SKU-1"))).containsKey("SKU-1");
+	}
+
+	@Test
+	void badGatewayAndGatewayTimeoutAreRetriedUntilTheServiceAnswers() {
+		wiremock.stubFor(get(urlPathEqualTo("/customers/customers/c-1")).inScenario("gateway")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(502))
+			.willSetStateTo("504"));
+		wiremock.stubFor(get(urlPathEqualTo("/customers/customers/c-1")).inScenario("gateway")
+			.whenScenarioStateIs("504")
+			.willReturn(aResponse().withStatus(504))
+			.willSetStateTo("up"));
+		wiremock.stubFor(get(urlPathEqualTo("/customers/customers/c-1")).inScenario("gateway")
+			.whenScenarioStateIs("up")
+			.willReturn(okJson("{\"id\":\"c-1\",\"name\":\"Alice\",\"email\":\"a@example.com\",\"tier\":\"GOLD\"}")));
+
+		assertThat(kit().customers().customer("c-1").name()).isEqualTo("Alice");
+
+		wiremock.verify(3, getRequestedFor(urlPathEqualTo("/customers/customers/c-1")));
+		assertThat(this.kit.count("prism.upstream.retries", "service", "customers")).isEqualTo(2);
+	}
+
+	@Test
+	void aRefusedConnectionIsRetriedThenReportedUnavailable() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		this.kit = new UpstreamTestKit("http://127.0.0.1:" + closedPort, Map.of());
+
+		assertThatThrownBy(() -> this.kit.recommendations().recommendations("SKU-1", null, 4))
+			.isInstanceOf(UpstreamUnavailableException.class);
+
+		assertThat(this.kit.count("prism.upstream.retries", "service", "recommendations")).isEqualTo(2);
+		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "recommendations", "outcome",
+				"unavailable")).isEqualTo(3);
+	}
+
+	@Test
+	void aServiceThatAcceptsNoConnectionTimesOutAfterItsConnectTimeout() throws Exception {
+		// Given a server whose accept backlog is full, so a new connection is never established
+		try (ServerSocket blackHole = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			List<Socket> backlog = new java.util.ArrayList<>();
+			for (int i = 0; i < 10; i++) {
+				Socket socket = new Socket();
+				try {
+					socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), blackHole.getLocalPort()), 100);
+					backlog.add(socket);
+				}
+				catch (SocketTimeoutException full) {
+					socket.close();
+					break;
+				}
+			}
+			this.kit = new UpstreamTestKit("http://127.0.0.1:" + blackHole.getLocalPort(),
+					Map.of("prism.upstreams.reviews.connect-timeout", "150ms", "prism.upstreams.reviews.read-timeout",
+							"5s", "prism.upstreams.reviews.retry.max-attempts", "1", "prism.upstreams.reviews.cache.ttl",
+							"0s"));
+
+			long started = System.nanoTime();
+			assertThatThrownBy(() -> this.kit.reviews().reviews("SKU-1", 3))
+				.isInstanceOf(UpstreamTimeoutException.class);
+			assertThat((System.nanoTime() - started) / 1_000_000).isBetween(100L, 1_000L);
+			for (Socket socket : backlog) {
+				socket.close();
+			}
+		}
+	}
+
+	@Test
+	void eachServiceHasItsOwnReadTimeout() {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT).withFixedDelay(300)));
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).willReturn(okJson("{\"prices\":[]}").withFixedDelay(300)));
+		kit("pricing.read-timeout", "100ms", "pricing.retry.max-attempts", "1");
+
+		assertThat(this.kit.catalog().product("SKU-1").sku()).isEqualTo("SKU-1");
+		assertThatThrownBy(() -> this.kit.pricing().prices(List.of("SKU-1")))
+			.isInstanceOf(UpstreamTimeoutException.class);
+
+		wiremock.verify(1, getRequestedFor(urlPathEqualTo("/pricing/prices")));
+	}
+
+	@Test
+	void aCallNeverWaitsPastTheRequestDeadlineWhateverItsReadTimeout() throws Exception {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT).withFixedDelay(2_000)));
+		CatalogClient catalog = kit("catalog.read-timeout", "10s", "catalog.cache.ttl", "0s").catalog();
+		RequestContext context = RequestContext.background().withChannel("mobile", Deadline.in(Duration.ofMillis(250)));
+
+		long started = System.nanoTime();
+		try (RequestContext.Scope scope = context.open()) {
+			assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamTimeoutException.class);
+		}
+
+		assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(600);
+		// No retry: the deadline has no time left for one.
+		assertThat(this.kit.count("prism.upstream.retries", "service", "catalog")).isZero();
+		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "catalog", "outcome", "timeout"))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void aCallStartedAfterTheDeadlineNeverReachesTheService() {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT)));
+		CatalogClient catalog = kit("catalog.cache.ttl", "0s").catalog();
+		RequestContext context = RequestContext.background().withChannel("web", Deadline.in(Duration.ZERO));
+
+		try (RequestContext.Scope scope = context.open()) {
+			assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamTimeoutException.class);
+		}
+
+		wiremock.verify(0, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
+	}
+
+	@Test
+	void clientErrorsNeverCountTowardsOpeningTheCircuit() {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-404")).willReturn(aResponse().withStatus(404)));
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-400")).willReturn(aResponse().withStatus(400)));
+		CatalogClient catalog = kit("catalog.breaker.minimum-calls", "4", "catalog.breaker.sliding-window-size", "4",
+				"catalog.cache.ttl", "0s")
+			.catalog();
+
+		for (int i = 0; i < 5; i++) {
+			assertThatThrownBy(() -> catalog.product("SKU-404")).isInstanceOf(UpstreamNotFoundException.class);
+			assertThatThrownBy(() -> catalog.product("SKU-400")).isInstanceOf(UpstreamRejectedException.class);
+		}
+
+		wiremock.verify(5, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-404")));
+		wiremock.verify(5, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-400")));
+		assertThat(this.kit.breakers.circuitBreaker("catalog").getState().name()).isEqualTo("CLOSED");
+		assertThat(this.kit.breakers.circuitBreaker("catalog").getMetrics().getNumberOfFailedCalls()).isZero();
+	}
+
+	@Test
+	void anOpenCircuitFailsFastAndIsNotRetried() {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT)));
+		CatalogClient catalog = kit("catalog.cache.ttl", "0s").catalog();
+		this.kit.breakers.circuitBreaker("catalog").transitionToOpenState();
+
+		assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+
+		wiremock.verify(0, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
+		assertThat(this.kit.count("prism.upstream.retries", "service", "catalog")).isZero();
+	}
+
+	@Test
+	void anOpenCircuitTellsClientsHowMuchOfItsWaitIsLeft() throws Exception {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(aResponse().withStatus(503)));
+		CatalogClient catalog = kit("catalog.retry.max-attempts", "1", "catalog.breaker.minimum-calls", "2",
+				"catalog.breaker.sliding-window-size", "2", "catalog.breaker.wait-in-open-state", "2s",
+				"catalog.cache.ttl", "0s")
+			.catalog();
+		for (int i = 0; i < 2; i++) {
+			assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+		}
+		assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOfSatisfying(UpstreamUnavailableException.class,
+				ex -> assertThat(ex.retryAfter()).hasValue(Duration.ofSeconds(2)));
+
+		Thread.sleep(1_100);
+
+		assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOfSatisfying(UpstreamUnavailableException.class,
+				ex -> assertThat(ex.retryAfter()).hasValue(Duration.ofSeconds(1)));
+		wiremock.verify(2, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
+	}
+
+	@Test
+	void aHalfOpenCircuitLetsOnlyItsProbesThroughAndOpensAgainWhenTheyFail() throws Exception {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(aResponse().withStatus(503)));
+		CatalogClient catalog = kit("catalog.retry.max-attempts", "1", "catalog.breaker.minimum-calls", "2",
+				"catalog.breaker.sliding-window-size", "2", "catalog.breaker.wait-in-open-state", "200ms",
+				"catalog.breaker.half-open-calls", "1", "catalog.cache.ttl", "0s")
+			.catalog();
+		for (int i = 0; i < 2; i++) {
+			assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+		}
+		Thread.sleep(250);
+
+		// The one probe reaches the still-dead service, the circuit opens again, and the next call is not let through.
+		assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+		assertThat(this.kit.breakers.circuitBreaker("catalog").getState().name()).isEqualTo("OPEN");
+		assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+
+		wiremock.verify(3, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
+	}
+
+	@Test
+	void retriesBackOffExponentiallyWithJitter() {
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).willReturn(aResponse().withStatus(503)));
+		PricingClient pricing = kit("pricing.retry.max-attempts", "6", "pricing.retry.initial-backoff", "10ms",
+				"pricing.retry.multiplier", "2", "pricing.retry.max-backoff", "1s")
+			.pricing();
+		List<Long> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.kit.connections.guard("pricing").sleeper(waits::add);
+
+		assertThatThrownBy(() -> pricing.prices(List.of("SKU-1"))).isInstanceOf(UpstreamUnavailableException.class);
+
+		wiremock.verify(6, getRequestedFor(urlPathEqualTo("/pricing/prices")));
+		assertThat(waits).hasSize(5);
+		for (int i = 0; i < waits.size(); i++) {
+			long base = 10L << i;
+			assertThat(waits.get(i)).as("wait %d", i).isBetween(base, 2 * base);
+		}
+		// Jitter: the waits are not exactly the exponential series.
+		assertThat(waits).isNotEqualTo(List.of(10L, 20L, 40L, 80L, 160L));
 	}
 
 }

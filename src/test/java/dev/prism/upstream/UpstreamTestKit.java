@@ -27,7 +27,10 @@ final class UpstreamTestKit implements AutoCloseable {
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+	/** Bound to {@link #meters} exactly as the application binds them. */
+	final CircuitBreakerRegistry breakers;
+
+	final BulkheadRegistry bulkheads;
 
 	final CacheManager caches;
 
@@ -53,8 +56,11 @@ final class UpstreamTestKit implements AutoCloseable {
 			.getCachingProvider(EhcacheCachingProvider.class.getName());
 		this.caches = provider.getCacheManager(URI.create("urn:test:" + UUID.randomUUID()),
 				new XmlConfiguration(getClass().getResource("/ehcache.xml")));
+		UpstreamConfiguration configuration = new UpstreamConfiguration();
+		this.breakers = configuration.upstreamCircuitBreakers(this.meters);
+		this.bulkheads = configuration.upstreamBulkheads(this.meters);
 		this.connections = new UpstreamConfiguration.UpstreamConnections(this.properties, RestClient.builder(),
-				this.breakers, BulkheadRegistry.ofDefaults(), this.caches, this.meters);
+				this.breakers, this.bulkheads, this.caches, this.meters);
 	}
 
 	CatalogClient catalog() {
@@ -69,6 +75,18 @@ final class UpstreamTestKit implements AutoCloseable {
 		return new InventoryClient(this.connections.http("inventory"), this.connections.cache("inventory"));
 	}
 
+	ReviewsClient reviews() {
+		return new ReviewsClient(this.connections.http("reviews"), this.connections.cache("reviews"));
+	}
+
+	CustomersClient customers() {
+		return new CustomersClient(this.connections.http("customers"));
+	}
+
+	RecommendationsClient recommendations() {
+		return new RecommendationsClient(this.connections.http("recommendations"));
+	}
+
 	OrdersClient orders() {
 		return new OrdersClient(this.connections.http("orders"));
 	}
@@ -81,6 +99,11 @@ final class UpstreamTestKit implements AutoCloseable {
 	long timerCount(String name, String... tags) {
 		var timer = this.meters.find(name).tags(tags).timer();
 		return timer == null ? 0 : timer.count();
+	}
+
+	double gauge(String name, String... tags) {
+		var gauge = this.meters.find(name).tags(tags).gauge();
+		return gauge == null ? Double.NaN : gauge.value();
 	}
 
 	@Override

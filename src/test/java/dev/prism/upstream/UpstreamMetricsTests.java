@@ -1,0 +1,135 @@
+package dev.prism.upstream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What each upstream publishes to Micrometer: a timer per attempt tagged with service, operation and outcome, the
+ * connection pool's statistics (with the configured limits really applied), the circuit state and the bulkhead limit.
+ */
+class UpstreamMetricsTests {
+
+	static final WireMockServer wiremock = new WireMockServer(options().dynamicPort());
+
+	static final String PRODUCT = "{\"sku\":\"SKU-1\",\"name\":\"Boot\",\"images\":[],\"attributes\":{}}";
+
+	UpstreamTestKit kit;
+
+	@BeforeAll
+	static void start() {
+		wiremock.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		wiremock.stop();
+	}
+
+	@BeforeEach
+	void reset() {
+		wiremock.resetAll();
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		if (this.kit != null) {
+			this.kit.close();
+		}
+	}
+
+	private UpstreamTestKit kit(String... overrides) {
+		Map<String, String> map = new HashMap<>();
+		for (int i = 0; i < overrides.length; i += 2) {
+			map.put("prism.upstreams." + overrides[i], overrides[i + 1]);
+		}
+		this.kit = new UpstreamTestKit(wiremock.baseUrl(), map);
+		return this.kit;
+	}
+
+	private double pool(String service, String state) {
+		return this.kit.gauge("prism.upstream.pool.connections", "service", service, "state", state);
+	}
+
+	@Test
+	void everyAttemptIsTimedWithServiceOperationAndOutcome() {
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).willReturn(okJson("{\"prices\":[]}")));
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-X")).willReturn(aResponse().withStatus(404)));
+		kit();
+
+		this.kit.pricing().prices(List.of("SKU-1"));
+		assertThatThrownBy(() -> this.kit.catalog().product("SKU-X")).isInstanceOf(UpstreamNotFoundException.class);
+
+		var success = this.kit.meters.get("prism.upstream.requests")
+			.tags("service", "pricing", "operation", "prices", "outcome", "success")
+			.timer();
+		assertThat(success.count()).isEqualTo(1);
+		assertThat(success.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "catalog", "operation", "product",
+				"outcome", "not_found")).isEqualTo(1);
+	}
+
+	@Test
+	void thePoolLimitsAreAppliedAndThePoolStatisticsPublished() throws Exception {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT).withFixedDelay(300)));
+		CatalogClient catalog = kit("catalog.max-connections", "10", "catalog.max-connections-per-route", "1",
+				"catalog.connect-timeout", "2s", "catalog.cache.ttl", "0s")
+			.catalog();
+		assertThat(pool("catalog", "max")).isEqualTo(10);
+
+		// Given two concurrent calls to a service allowed one connection (per route)
+		CompletableFuture<Product> first = CompletableFuture.supplyAsync(() -> catalog.product("SKU-1"));
+		CompletableFuture<Product> second = CompletableFuture.supplyAsync(() -> catalog.product("SKU-1"));
+
+		// Then one holds the connection while the other waits for it
+		long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+		while ((pool("catalog", "leased") != 1 || pool("catalog", "pending") != 1) && System.nanoTime() < until) {
+			Thread.sleep(5);
+		}
+		assertThat(pool("catalog", "leased")).isEqualTo(1);
+		assertThat(pool("catalog", "pending")).isEqualTo(1);
+
+		// And both are answered, one after the other, on the one connection that then goes back to the pool
+		assertThat(first.get().sku()).isEqualTo("SKU-1");
+		assertThat(second.get().sku()).isEqualTo("SKU-1");
+		wiremock.verify(2, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
+		assertThat(pool("catalog", "leased")).isZero();
+		assertThat(pool("catalog", "pending")).isZero();
+		assertThat(pool("catalog", "available")).isEqualTo(1);
+	}
+
+	@Test
+	void theCircuitStateAndTheBulkheadLimitArePublished() {
+		kit("catalog.bulkhead.max-concurrent-calls", "7").catalog();
+
+		assertThat(this.kit.gauge("resilience4j.circuitbreaker.state", "name", "catalog", "state", "closed"))
+			.isEqualTo(1);
+		this.kit.breakers.circuitBreaker("catalog").transitionToOpenState();
+		assertThat(this.kit.gauge("resilience4j.circuitbreaker.state", "name", "catalog", "state", "open"))
+			.isEqualTo(1);
+		assertThat(this.kit.gauge("resilience4j.circuitbreaker.state", "name", "catalog", "state", "closed"))
+			.isZero();
+		assertThat(this.kit.gauge("resilience4j.bulkhead.max.allowed.concurrent.calls", "name", "catalog"))
+			.isEqualTo(7);
+	}
+
+}
