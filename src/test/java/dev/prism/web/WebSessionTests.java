@@ -219,6 +219,38 @@ class WebSessionTests extends EndToEndTestSupport {
 	}
 
 	@Test
+	void withoutAKeyEachOrderGetsItsOwnAndAPlacedOrderIsConfirmedEvenWhenTheCatalogCannotNameIt() {
+		upstreams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/orders/orders")).willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody(toJson(Map.of("id", "o-78", "customerId", "c-1001", "status", "PLACED", "lines",
+					List.of(Map.of("sku", "SKU-1001", "quantity", 1, "unitPrice", "89.90")), "total",
+					Map.of("currency", "EUR", "amount", "89.90"), "createdAt", "2026-11-24T10:00:00Z")))));
+		stubDown("catalog", "/products");
+		Browser browser = new Browser();
+		browser.logIn("alice", "wonderland");
+		String order = "{\"lines\":[{\"sku\":\"SKU-1001\",\"quantity\":1}]}";
+
+		// When two orders are placed without an Idempotency-Key while the catalog is down
+		HttpResponse<String> first = browser.send("POST", "/web/api/orders", order);
+		HttpResponse<String> second = browser.send("POST", "/web/api/orders", order);
+
+		// Then both are confirmed (the order is placed; only the product names are missing)
+		for (HttpResponse<String> placed : List.of(first, second)) {
+			assertThat(placed.statusCode()).isEqualTo(201);
+			assertThat(body(placed).get("id").asText()).isEqualTo("o-78");
+			assertThat(body(placed).get("lines").get(0).get("sku").asText()).isEqualTo("SKU-1001");
+			assertThat(body(placed).get("lines").get(0).has("name")).isFalse();
+			assertThat(placed.headers().firstValue("Idempotent-Replayed")).isEmpty();
+		}
+		// And each request went upstream with its own generated key, scoped to the customer
+		List<String> keys = upstreams.findAll(postRequestedFor(urlPathEqualTo("/orders/orders")))
+			.stream()
+			.map(request -> request.getHeader("Idempotency-Key"))
+			.toList();
+		assertThat(keys).hasSize(2).doesNotHaveDuplicates().allSatisfy(key -> assertThat(key).startsWith("c-1001:"));
+	}
+
+	@Test
 	void homeAndSearchCarryPriceAndStockAndTheCallersVariants() {
 		List<String> skus = List.of("SKU-1001", "SKU-1002", "SKU-1003");
 		stubCatalogPages(skus, 8);
