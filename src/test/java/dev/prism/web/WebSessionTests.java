@@ -15,14 +15,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.prism.platform.Experiments;
 import dev.prism.testing.EndToEndTestSupport;
 import dev.prism.testing.TestTokens;
 import tools.jackson.databind.JsonNode;
 
 /** The browser session over real HTTP: login, CSRF, cookie flags, throttling, logout, account, orders and walls. */
 class WebSessionTests extends EndToEndTestSupport {
+
+	@Autowired
+	MeterRegistry meters;
 
 	/** A browser: keeps cookies and echoes the CSRF cookie as a header, as a real SPA would. */
 	final class Browser {
@@ -282,6 +290,73 @@ class WebSessionTests extends EndToEndTestSupport {
 		assertThat(search.headers().firstValue("Cache-Control")).hasValueSatisfying(
 				value -> assertThat(value).contains("public"));
 		assertThat(browser.send("GET", "/web/api/products?page=-1", null).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void logoutNeedsTheCsrfHeaderToo() {
+		Browser browser = new Browser();
+		browser.logIn("alice", "wonderland");
+
+		// When a forged logout arrives with the session cookie but without the CSRF header, it is refused
+		HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/web/api/session"))
+			.header("Cookie", "JSESSIONID=" + browser.cookie("JSESSIONID"))
+			.DELETE()
+			.build());
+		assertThat(forged.statusCode()).isEqualTo(403);
+
+		// Then the user is still logged in
+		assertThat(browser.send("GET", "/web/api/session", null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void experimentsFollowTheCustomerAcrossBrowsersAndAreCountedAsExposures() {
+		stubCatalogPages(List.of("SKU-1001"), 8);
+		stubPrices(Map.of("SKU-1001", "89.90"));
+		stubStock(Map.of("SKU-1001", "IN_STOCK"));
+		String expected = Experiments.assign("home-layout",
+				new Experiments.Definition(List.of("grid", "carousel"), List.of(50, 50)), "c-1001");
+		double before = exposures(expected);
+
+		// Given alice logged in on two different browsers (bob may be locked out by the throttling test)
+		for (int i = 0; i < 2; i++) {
+			Browser browser = new Browser();
+			assertThat(browser.logIn("alice", "wonderland").statusCode()).isEqualTo(200);
+
+			// When each opens the home page, both see the variant assigned to his customer id
+			HttpResponse<String> home = browser.send("GET", "/web/api/home", null);
+			assertThat(body(home).get("experiments").get("home-layout").asText()).isEqualTo(expected);
+			assertThat(home.headers().firstValue("Cache-Control")).hasValueSatisfying(
+					value -> assertThat(value).contains("private").doesNotContain("public"));
+			assertThat(home.headers().allValues("Vary")).anySatisfy(
+					vary -> assertThat(vary).containsIgnoringCase("cookie"));
+		}
+
+		// Then each exposure was counted under the experiment and variant
+		assertThat(exposures(expected) - before).isEqualTo(2.0);
+	}
+
+	@Test
+	void anAnonymousVisitorKeepsItsVariantThroughAnHttpOnlyCookieWithoutAServerSession() {
+		stubCatalogPages(List.of("SKU-1001"), 8);
+		stubPrices(Map.of("SKU-1001", "89.90"));
+		stubStock(Map.of("SKU-1001", "IN_STOCK"));
+		Browser browser = new Browser();
+
+		HttpResponse<String> home = browser.send("GET", "/web/api/home", null);
+
+		assertThat(home.statusCode()).isEqualTo(200);
+		assertThat(home.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+			.startsWith(WebCatalogController.VISITOR_COOKIE + "=")
+			.contains("HttpOnly")
+			.contains("SameSite=Lax"));
+		assertThat(browser.cookie("JSESSIONID")).isNull();
+	}
+
+	private double exposures(String variant) {
+		var counter = this.meters.find("prism.web.experiment.exposures")
+			.tags("experiment", "home-layout", "variant", variant)
+			.counter();
+		return counter == null ? 0 : counter.count();
 	}
 
 	@Test
