@@ -2,6 +2,7 @@ package dev.prism.web;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -357,6 +358,40 @@ class WebSessionTests extends EndToEndTestSupport {
 			.tags("experiment", "home-layout", "variant", variant)
 			.counter();
 		return counter == null ? 0 : counter.count();
+	}
+
+	@Test
+	void recommendationsArePersonalisedForALoggedInCustomerAndThatPageIsPrivate() {
+		stubProducts(List.of("SKU-1001"));
+		stubCatalogBatch(List.of("SKU-1002"));
+		stubPrices(Map.of("SKU-1001", "89.90", "SKU-1002", "49.00"));
+		stubStock(Map.of("SKU-1001", "IN_STOCK", "SKU-1002", "IN_STOCK"));
+		stubReviews("SKU-1001");
+		stubRecommendations(List.of("SKU-1002"));
+		Browser browser = new Browser();
+
+		// Given an anonymous visitor: everyone's recommendations, a short public cache
+		HttpResponse<String> anonymous = browser.send("GET", "/web/api/products/SKU-1001", null);
+		assertThat(anonymous.headers().firstValue("Cache-Control")).hasValueSatisfying(
+				value -> assertThat(value).contains("public").contains("max-age=30"));
+		upstreams.verify(1, getRequestedFor(urlPathEqualTo("/recommendations/recommendations"))
+			.withoutQueryParam("customerId"));
+
+		// When the visitor logs in and opens the same product
+		browser.logIn("alice", "wonderland");
+		HttpResponse<String> personal = browser.send("GET", "/web/api/products/SKU-1001", null);
+
+		// Then the recommendations are asked for the customer, and the page is private to the session
+		assertThat(personal.statusCode()).isEqualTo(200);
+		assertThat(body(personal).get("recommendations").get(0).get("name").asText()).isEqualTo("Product SKU-1002");
+		upstreams.verify(1, getRequestedFor(urlPathEqualTo("/recommendations/recommendations"))
+			.withQueryParam("customerId", equalTo("c-1001")));
+		assertThat(personal.headers().firstValue("Cache-Control")).hasValueSatisfying(
+				value -> assertThat(value).contains("private").doesNotContain("public").doesNotContain("max-age"));
+		for (HttpResponse<String> page : List.of(anonymous, personal)) {
+			assertThat(page.headers().allValues("Vary")).anySatisfy(
+					vary -> assertThat(vary).containsIgnoringCase("cookie"));
+		}
 	}
 
 	@Test
