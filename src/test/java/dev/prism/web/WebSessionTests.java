@@ -372,6 +372,7 @@ class WebSessionTests extends EndToEndTestSupport {
 
 		// Given an anonymous visitor: everyone's recommendations, a short public cache
 		HttpResponse<String> anonymous = browser.send("GET", "/web/api/products/SKU-1001", null);
+		assertThat(body(anonymous).get("degraded")).as(anonymous.body()).isEmpty();
 		assertThat(anonymous.headers().firstValue("Cache-Control")).hasValueSatisfying(
 				value -> assertThat(value).contains("public").contains("max-age=30"));
 		upstreams.verify(1, getRequestedFor(urlPathEqualTo("/recommendations/recommendations"))
