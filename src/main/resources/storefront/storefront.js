@@ -46,22 +46,58 @@
     }
   }
 
-  async function loadHome() {
-    const home = await api('GET', '/web/api/home');
-    $('layout').textContent = home.experiments && home.experiments['home-layout'] ? 'layout: ' + home.experiments['home-layout'] : '';
+  // Optional sections the BFF could not fill are named in "degraded"; the page shows what it has and says so.
+  function showDegraded(element, sections) {
+    element.hidden = !sections || sections.length === 0;
+    element.textContent = element.hidden ? '' : 'Some sections are unavailable right now: ' + sections.join(', ');
+  }
+
+  function stock(card) { return card.availability ? ' · ' + card.availability.status.replace(/_/g, ' ').toLowerCase() : ''; }
+
+  function showCards(cards) {
     const list = $('products');
     list.innerHTML = '';
-    home.featured.forEach((card) => {
+    cards.forEach((card) => {
       const item = document.createElement('li');
       item.dataset.sku = card.sku;
       item.textContent = card.name + ' — ' + card.brand;
       const tag = document.createElement('span');
       tag.className = 'price';
-      tag.textContent = price(card.price);
+      tag.textContent = price(card.price) + stock(card);
       item.appendChild(tag);
-      item.addEventListener('click', () => showProduct(card.sku));
+      item.addEventListener('click', () => showProduct(card.sku).catch((e) => say(e.message)));
       list.appendChild(item);
     });
+  }
+
+  async function loadHome() {
+    const home = await api('GET', '/web/api/home');
+    $('catalog-title').textContent = 'Featured';
+    $('layout').textContent = home.experiments && home.experiments['home-layout'] ? 'layout: ' + home.experiments['home-layout'] : '';
+    $('layout').dataset.layout = (home.experiments && home.experiments['home-layout']) || '';
+    $('products').className = 'layout-' + $('layout').dataset.layout;
+    showDegraded($('catalog-degraded'), home.degraded);
+    showCards(home.featured);
+    $('catalog-meta').textContent = '';
+  }
+
+  async function search(page) {
+    const q = $('q').value.trim();
+    const result = await api('GET', '/web/api/products?q=' + encodeURIComponent(q) + '&page=' + page);
+    $('catalog-title').textContent = 'Results for "' + q + '"';
+    $('layout').textContent = '';
+    showDegraded($('catalog-degraded'), result.degraded);
+    showCards(result.items);
+    const meta = $('catalog-meta');
+    meta.textContent = result.total + ' found, page ' + (result.page + 1) + ' ';
+    if (result.hasNext) {
+      const next = document.createElement('button');
+      next.id = 'next-page';
+      next.type = 'button';
+      next.textContent = 'Next page';
+      next.addEventListener('click', () => search(page + 1).catch((e) => say(e.message)));
+      meta.appendChild(next);
+    }
   }
 
   async function showProduct(sku) {
@@ -74,16 +110,21 @@
     $('detail-price').textContent = 'Price: ' + price(page.price);
     $('detail-stock').textContent = page.availability ? 'Stock: ' + page.availability.status : '';
     $('detail-rating').textContent = page.rating ? 'Rated ' + page.rating.average + ' by ' + page.rating.count : '';
-    const degraded = $('detail-degraded');
-    degraded.hidden = !page.degraded || page.degraded.length === 0;
-    degraded.textContent = degraded.hidden ? '' : 'Some sections are unavailable right now: ' + page.degraded.join(', ');
+    const reviews = $('detail-reviews');
+    reviews.innerHTML = '';
+    (page.topReviews || []).forEach((review) => {
+      const item = document.createElement('li');
+      item.textContent = '★'.repeat(review.rating) + ' ' + review.title + ' — ' + review.author;
+      reviews.appendChild(item);
+    });
+    showDegraded($('detail-degraded'), page.degraded);
     $('confirmation').textContent = '';
     const recommendations = $('recommendations');
     recommendations.innerHTML = '';
     (page.recommendations || []).forEach((card) => {
       const item = document.createElement('li');
       item.textContent = card.name + ' (' + price(card.price) + ')';
-      item.addEventListener('click', () => showProduct(card.sku));
+      item.addEventListener('click', () => showProduct(card.sku).catch((e) => say(e.message)));
       recommendations.appendChild(item);
     });
   }
@@ -134,6 +175,11 @@
     await refreshSession();
   });
   $('order').addEventListener('click', placeOrder);
+  $('search-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    search(0).catch((e) => say(e.message));
+  });
+  $('home').addEventListener('click', () => loadHome().catch((e) => say(e.message)));
 
   refreshSession().then(loadHome).catch((e) => say(e.message));
 })();

@@ -99,11 +99,7 @@ class WebAccountController {
 		List<Order> orders = recent.join();
 		List<String> skus = orders.stream().flatMap(order -> order.lines().stream()).map(Order.Line::sku).distinct().toList();
 		// Product names are a nicety: without the catalog the orders are still shown, by sku.
-		Map<String, String> names = this.fanOut.fork("catalog", () -> this.catalog.products(skus))
-			.tryJoin()
-			.orElse(List.of())
-			.stream()
-			.collect(Collectors.toMap(Product::sku, Product::name, (a, b) -> a));
+		Map<String, String> names = namesOf(this.fanOut.fork("catalog", () -> this.catalog.products(skus)));
 		// Account data is private to the session and never stored by caches.
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
@@ -122,15 +118,25 @@ class WebAccountController {
 		PlaceOrder order = new PlaceOrder(customerId, "web",
 				request.lines().stream().map(line -> new PlaceOrder.Line(line.sku(), line.quantity())).toList());
 		return this.idempotentRequests.execute(key, request, OrderView.class, () -> {
+			// The product names are looked up while the order is placed; once the order is placed, a failed lookup
+			// must not turn it into an error the shopper would retry — the lines then show their skus only.
+			Branch<List<Product>> products = this.fanOut.fork("catalog",
+					() -> this.catalog.products(order.lines().stream().map(PlaceOrder.Line::sku).distinct().toList()));
 			Order placed = this.orders.place(order, key);
-			Map<String, String> names = this.catalog.products(request.lines().stream().map(OrderLineRequest::sku).toList())
-				.stream()
-				.collect(Collectors.toMap(Product::sku, Product::name, (a, b) -> a));
+			Map<String, String> names = namesOf(products);
 			return ResponseEntity.status(HttpStatus.CREATED)
 				.location(URI.create("/web/api/orders/" + placed.id()))
 				.cacheControl(CacheControl.noStore())
 				.body(OrderView.from(placed, names));
 		});
+	}
+
+	/** Product names by sku, or none when the catalog failed or missed the deadline. */
+	private static Map<String, String> namesOf(Branch<List<Product>> products) {
+		return products.tryJoin()
+			.orElse(List.of())
+			.stream()
+			.collect(Collectors.toMap(Product::sku, Product::name, (a, b) -> a));
 	}
 
 }

@@ -1,12 +1,15 @@
 package dev.prism.web;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,8 +57,11 @@ class WebProductController {
 
 	private final WebProperties properties;
 
+	private final WebLogin login;
+
 	WebProductController(CatalogClient catalog, PricingClient pricing, InventoryClient inventory,
-			ReviewsClient reviews, RecommendationsClient recommendations, FanOut fanOut, WebProperties properties) {
+			ReviewsClient reviews, RecommendationsClient recommendations, FanOut fanOut, WebProperties properties,
+			WebLogin login) {
 		this.catalog = catalog;
 		this.pricing = pricing;
 		this.inventory = inventory;
@@ -63,17 +69,21 @@ class WebProductController {
 		this.recommendations = recommendations;
 		this.fanOut = fanOut;
 		this.properties = properties;
+		this.login = login;
 	}
 
 	@GetMapping("/{sku}")
-	ResponseEntity<ProductPage> product(@PathVariable @Pattern(regexp = SKU) String sku) {
+	ResponseEntity<ProductPage> product(@PathVariable @Pattern(regexp = SKU) String sku,
+			Authentication authentication) {
+		// Logged in: recommendations personalised for the customer; anonymous: the same page for everyone.
+		String customerId = this.login.customerIdOf(authentication).orElse(null);
 		// Wave 1: everything that needs only the sku, in parallel; the product itself is required.
 		Branch<Map<String, Price>> price = this.fanOut.fork("pricing", () -> this.pricing.prices(List.of(sku)));
 		Branch<Map<String, Availability>> stock = this.fanOut.fork("inventory",
 				() -> this.inventory.availability(List.of(sku)));
 		Branch<ProductReviews> productReviews = this.fanOut.fork("reviews", () -> this.reviews.reviews(sku, 3));
 		Branch<List<String>> recommended = this.fanOut.fork("recommendations",
-				() -> this.recommendations.recommendations(sku, null, this.properties.recommendations()));
+				() -> this.recommendations.recommendations(sku, customerId, this.properties.recommendations()));
 		Product product = this.catalog.product(sku);
 
 		Degraded degraded = new Degraded();
@@ -93,10 +103,19 @@ class WebProductController {
 				review == null ? null : new RatingView(review.averageRating(), review.count()),
 				review == null ? null : review.items().stream().map(ReviewView::from).toList(), cards,
 				degraded.sections());
-		// The same for every caller (recommendations are not personalised here): a short public cache.
+		if (customerId != null) {
+			// Personalised: only the customer's browser may keep it, and only per session cookie.
+			return ResponseEntity.ok()
+				.cacheControl(CacheControl.noCache().cachePrivate())
+				.header(HttpHeaders.VARY, HttpHeaders.COOKIE)
+				.body(page);
+		}
+		// The same for every anonymous caller: a short public cache, unless something is missing. It varies by
+		// cookie too, so a browser that has since logged in does not reuse the anonymous page.
 		return ResponseEntity.ok()
-			.cacheControl(degraded.isEmpty() ? CacheControl.maxAge(java.time.Duration.ofSeconds(30)).cachePublic()
+			.cacheControl(degraded.isEmpty() ? CacheControl.maxAge(Duration.ofSeconds(30)).cachePublic()
 					: CacheControl.noCache())
+			.header(HttpHeaders.VARY, HttpHeaders.COOKIE)
 			.body(page);
 	}
 

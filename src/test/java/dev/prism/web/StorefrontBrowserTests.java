@@ -3,6 +3,10 @@ package dev.prism.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,13 +27,16 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
 
 /**
  * A real browser (Debian's headless Chromium) drives the demo storefront against the embedded demo upstreams: it
- * logs in, browses, places an order — a double click places one — and logs out. Runs in the system-tests profile;
- * fails, never skips, when Chromium or chromedriver is missing. Saves a screenshot to target/storefront.png.
+ * logs in, browses, places an order — a double click places one — searches, sees a degraded section named while a
+ * demo service is down, and logs out. Tag {@code browser}: runs in the system-tests and browser-tests profiles; fails,
+ * never skips, when Chromium or chromedriver is missing. Saves screenshots to target/storefront*.png.
  */
 @Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -41,6 +48,9 @@ class StorefrontBrowserTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	Environment environment;
 
 	WebDriver browser;
 
@@ -111,13 +121,63 @@ class StorefrontBrowserTests {
 		assertThat(this.browser.findElement(By.id("message")).getText()).isEmpty();
 		assertThat(order.isEnabled()).isTrue();
 		assertThat(this.browser.findElement(By.id("confirmation")).getAttribute("data-order-id")).isEqualTo(orderId);
-		File screenshot = ((org.openqa.selenium.TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE);
-		Files.createDirectories(Path.of("target"));
-		Files.copy(screenshot.toPath(), Path.of("target/storefront.png"), StandardCopyOption.REPLACE_EXISTING);
+		screenshot("target/storefront.png");
+
+		// When the shopper searches
+		this.browser.findElement(By.id("q")).sendKeys("tent");
+		this.browser.findElement(By.id("search")).click();
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("catalog-title"), "tent"));
+		this.wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#products li"), 0));
+		assertThat(this.browser.findElement(By.id("catalog-meta")).getText()).contains("found");
+		assertThat(this.browser.findElements(By.cssSelector("#products li")))
+			.anySatisfy(item -> assertThat(item.getText()).containsIgnoringCase("tent"));
+
+		// And opens a product while the recommendations service is down
+		demoFault("recommendations", "{\"mode\":\"down\"}");
+		try {
+			this.browser.findElements(By.cssSelector("#products li")).get(0).click();
+			this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail-degraded")));
+		}
+		finally {
+			demoFault(null, null);
+		}
+
+		// Then the page still shows the product, and says which section is missing
+		assertThat(this.browser.findElement(By.id("detail-degraded")).getText()).contains("recommendations");
+		assertThat(this.browser.findElement(By.id("detail-price")).getText()).contains("EUR");
+		assertThat(this.browser.findElements(By.cssSelector("#recommendations li"))).isEmpty();
+		screenshot("target/storefront-degraded.png");
 
 		// And logging out ends the session
 		this.browser.findElement(By.id("logout")).click();
 		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+		Object afterLogout = ((org.openqa.selenium.JavascriptExecutor) this.browser).executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				fetch('/web/api/account', {credentials: 'same-origin'}).then(r => done(r.status));""");
+		assertThat(afterLogout).isEqualTo(401L);
+	}
+
+	private void screenshot(String path) throws Exception {
+		File screenshot = ((org.openqa.selenium.TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE);
+		Files.createDirectories(Path.of(path).getParent());
+		Files.copy(screenshot.toPath(), Path.of(path), StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	/**
+	 * Sets a fault on one embedded demo service through its admin API ({@code PUT /__admin/faults/{service}}), or
+	 * clears every fault when {@code service} is null.
+	 */
+	private void demoFault(String service, String fault) throws Exception {
+		String base = this.environment.getRequiredProperty("prism.upstreams.recommendations.base-url")
+			.replaceFirst("/recommendations$", "");
+		HttpRequest request = service == null
+				? HttpRequest.newBuilder(URI.create(base + "/__admin/faults")).DELETE().build()
+				: HttpRequest.newBuilder(URI.create(base + "/__admin/faults/" + service))
+					.header("Content-Type", "application/json")
+					.PUT(HttpRequest.BodyPublishers.ofString(fault))
+					.build();
+		HttpResponse<Void> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
+		assertThat(response.statusCode()).isEqualTo(204);
 	}
 
 }

@@ -74,6 +74,121 @@ class WebProductPageTests extends EndToEndTestSupport {
 	}
 
 	@Test
+	void aFailedPriceIsNoPriceAndNamedWhileEverythingElseStays() {
+		stubHealthyPage();
+		stubDown("pricing", "/prices");
+
+		HttpResponse<String> response = get("/web/api/products/SKU-1001");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode page = body(response);
+		assertThat(page.get("degraded")).extracting(JsonNode::asText).containsExactly("price");
+		assertThat(page.get("price").isNull()).isTrue();
+		assertThat(page.get("availability").get("status").asText()).isEqualTo("IN_STOCK");
+		assertThat(page.get("recommendations")).hasSize(2);
+		assertThat(page.get("recommendations").get(0).get("price").isNull()).isTrue();
+	}
+
+	@Test
+	void failedPricesOfTheRecommendationsAreLeftOutAndNamedButTheProductKeepsItsPrice() {
+		stubHealthyPage();
+		upstreams.stubFor(getPath("pricing", "/prices")
+			.withQueryParam("skus", com.github.tomakehurst.wiremock.client.WireMock.containing("SKU-1002"))
+			.atPriority(1)
+			.willReturn(problem(503)));
+
+		HttpResponse<String> response = get("/web/api/products/SKU-1001");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode page = body(response);
+		assertThat(page.get("price").get("amount").asText()).isEqualTo("89.90");
+		assertThat(page.get("recommendations")).hasSize(2);
+		assertThat(page.get("recommendations").get(0).get("name").asText()).isEqualTo("Product SKU-1002");
+		assertThat(page.get("recommendations").get(0).get("price").isNull()).isTrue();
+		assertThat(page.get("degraded")).extracting(JsonNode::asText).containsExactly("price");
+	}
+
+	@Test
+	void recommendationsWhoseProductsCannotBeNamedAreLeftOut() {
+		stubHealthyPage();
+		upstreams.stubFor(getPath("catalog", "/products")
+			.withQueryParam("skus", com.github.tomakehurst.wiremock.client.WireMock.matching(".+"))
+			.atPriority(0)
+			.willReturn(problem(503)));
+
+		HttpResponse<String> response = get("/web/api/products/SKU-1001");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode page = body(response);
+		assertThat(page.get("name").asText()).isEqualTo("Product SKU-1001");
+		assertThat(page.get("recommendations")).isEmpty();
+		assertThat(page.get("degraded")).extracting(JsonNode::asText).containsExactly("recommendations");
+	}
+
+	@Test
+	void aCatalogThatMissesTheDeadlineIs504() {
+		stubHealthyPage();
+		upstreams.stubFor(getPath("catalog", "/products/SKU-1001").atPriority(1)
+			.willReturn(aResponse().withFixedDelay(3_000).withStatus(200)));
+
+		long started = System.nanoTime();
+		HttpResponse<String> response = get("/web/api/products/SKU-1001");
+		long millis = (System.nanoTime() - started) / 1_000_000;
+
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(body(response).get("type").asText()).isEqualTo("urn:prism:problem:upstream-timeout");
+		assertThat(millis).isLessThan(2_900);
+	}
+
+	@Test
+	void homeAndSearchDegradePriceAndStockButNotTheCatalog() {
+		stubCatalogPages(List.of("SKU-1001", "SKU-1002"), 8);
+		// Other products for the search, whose stock the upstream cache has not seen (it would answer when stale).
+		stubCatalogPages(List.of("SKU-2001", "SKU-2002"), 20);
+		stubDown("pricing", "/prices");
+		stubStock(Map.of("SKU-1001", "IN_STOCK", "SKU-1002", "LOW_STOCK"));
+
+		HttpResponse<String> home = get("/web/api/home");
+		assertThat(home.statusCode()).isEqualTo(200);
+		assertThat(body(home).get("degraded")).extracting(JsonNode::asText).containsExactly("price");
+		assertThat(body(home).get("featured").get(0).get("price").isNull()).isTrue();
+		assertThat(body(home).get("featured").get(0).get("availability").get("status").asText())
+			.isEqualTo("IN_STOCK");
+
+		stubDown("inventory", "/availability");
+		HttpResponse<String> search = get("/web/api/products?q=runner");
+		assertThat(search.statusCode()).isEqualTo(200);
+		assertThat(body(search).get("degraded")).extracting(JsonNode::asText)
+			.containsExactly("price", "availability");
+		assertThat(body(search).get("items")).hasSize(2);
+		assertThat(body(search).get("items").get(1).has("availability")).isFalse();
+		// A degraded answer is not worth caching.
+		assertThat(search.headers().firstValue("Cache-Control")).hasValueSatisfying(
+				value -> assertThat(value).doesNotContain("public"));
+
+		// A search the catalog cache has not seen, with the catalog down: no page at all.
+		stubDown("catalog", "/products");
+		HttpResponse<String> noCatalog = get("/web/api/products?q=tents");
+		assertThat(noCatalog.statusCode()).isEqualTo(503);
+		assertThat(noCatalog.headers().firstValue("Retry-After")).isPresent();
+	}
+
+	@Test
+	void publicAnswersSetNoCookies() {
+		stubHealthyPage();
+		stubCatalogPages(List.of("SKU-1001"), 20);
+
+		for (String path : List.of("/web/api/products/SKU-1001", "/web/api/products?q=x")) {
+			HttpResponse<String> response = get(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+			assertThat(response.headers().firstValue("Cache-Control")).as(path)
+				.hasValueSatisfying(value -> assertThat(value).contains("public"));
+			// A shared cache must never store (or replay) somebody's cookie.
+			assertThat(response.headers().allValues("Set-Cookie")).as(path).isEmpty();
+		}
+	}
+
+	@Test
 	void aSlowOptionalSectionMissesTheDeadlineAndIsDegraded() {
 		stubHealthyPage();
 		upstreams.stubFor(getPath("reviews", "/products/SKU-1001/reviews").atPriority(1)

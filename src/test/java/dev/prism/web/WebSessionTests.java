@@ -2,6 +2,7 @@ package dev.prism.web;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,14 +16,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.prism.platform.Experiments;
 import dev.prism.testing.EndToEndTestSupport;
 import dev.prism.testing.TestTokens;
 import tools.jackson.databind.JsonNode;
 
 /** The browser session over real HTTP: login, CSRF, cookie flags, throttling, logout, account, orders and walls. */
 class WebSessionTests extends EndToEndTestSupport {
+
+	@Autowired
+	MeterRegistry meters;
 
 	/** A browser: keeps cookies and echoes the CSRF cookie as a header, as a real SPA would. */
 	final class Browser {
@@ -219,6 +228,38 @@ class WebSessionTests extends EndToEndTestSupport {
 	}
 
 	@Test
+	void withoutAKeyEachOrderGetsItsOwnAndAPlacedOrderIsConfirmedEvenWhenTheCatalogCannotNameIt() {
+		upstreams.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/orders/orders")).willReturn(aResponse().withStatus(201)
+			.withHeader("Content-Type", "application/json")
+			.withBody(toJson(Map.of("id", "o-78", "customerId", "c-1001", "status", "PLACED", "lines",
+					List.of(Map.of("sku", "SKU-1001", "quantity", 1, "unitPrice", "89.90")), "total",
+					Map.of("currency", "EUR", "amount", "89.90"), "createdAt", "2026-11-24T10:00:00Z")))));
+		stubDown("catalog", "/products");
+		Browser browser = new Browser();
+		browser.logIn("alice", "wonderland");
+		String order = "{\"lines\":[{\"sku\":\"SKU-1001\",\"quantity\":1}]}";
+
+		// When two orders are placed without an Idempotency-Key while the catalog is down
+		HttpResponse<String> first = browser.send("POST", "/web/api/orders", order);
+		HttpResponse<String> second = browser.send("POST", "/web/api/orders", order);
+
+		// Then both are confirmed (the order is placed; only the product names are missing)
+		for (HttpResponse<String> placed : List.of(first, second)) {
+			assertThat(placed.statusCode()).isEqualTo(201);
+			assertThat(body(placed).get("id").asText()).isEqualTo("o-78");
+			assertThat(body(placed).get("lines").get(0).get("sku").asText()).isEqualTo("SKU-1001");
+			assertThat(body(placed).get("lines").get(0).has("name")).isFalse();
+			assertThat(placed.headers().firstValue("Idempotent-Replayed")).isEmpty();
+		}
+		// And each request went upstream with its own generated key, scoped to the customer
+		List<String> keys = upstreams.findAll(postRequestedFor(urlPathEqualTo("/orders/orders")))
+			.stream()
+			.map(request -> request.getHeader("Idempotency-Key"))
+			.toList();
+		assertThat(keys).hasSize(2).doesNotHaveDuplicates().allSatisfy(key -> assertThat(key).startsWith("c-1001:"));
+	}
+
+	@Test
 	void homeAndSearchCarryPriceAndStockAndTheCallersVariants() {
 		List<String> skus = List.of("SKU-1001", "SKU-1002", "SKU-1003");
 		stubCatalogPages(skus, 8);
@@ -250,6 +291,108 @@ class WebSessionTests extends EndToEndTestSupport {
 		assertThat(search.headers().firstValue("Cache-Control")).hasValueSatisfying(
 				value -> assertThat(value).contains("public"));
 		assertThat(browser.send("GET", "/web/api/products?page=-1", null).statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void logoutNeedsTheCsrfHeaderToo() {
+		Browser browser = new Browser();
+		browser.logIn("alice", "wonderland");
+
+		// When a forged logout arrives with the session cookie but without the CSRF header, it is refused
+		HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/web/api/session"))
+			.header("Cookie", "JSESSIONID=" + browser.cookie("JSESSIONID"))
+			.DELETE()
+			.build());
+		assertThat(forged.statusCode()).isEqualTo(403);
+
+		// Then the user is still logged in
+		assertThat(browser.send("GET", "/web/api/session", null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void experimentsFollowTheCustomerAcrossBrowsersAndAreCountedAsExposures() {
+		stubCatalogPages(List.of("SKU-1001"), 8);
+		stubPrices(Map.of("SKU-1001", "89.90"));
+		stubStock(Map.of("SKU-1001", "IN_STOCK"));
+		String expected = Experiments.assign("home-layout",
+				new Experiments.Definition(List.of("grid", "carousel"), List.of(50, 50)), "c-1001");
+		double before = exposures(expected);
+
+		// Given alice logged in on two different browsers (bob may be locked out by the throttling test)
+		for (int i = 0; i < 2; i++) {
+			Browser browser = new Browser();
+			assertThat(browser.logIn("alice", "wonderland").statusCode()).isEqualTo(200);
+
+			// When each opens the home page, both see the variant assigned to his customer id
+			HttpResponse<String> home = browser.send("GET", "/web/api/home", null);
+			assertThat(body(home).get("experiments").get("home-layout").asText()).isEqualTo(expected);
+			assertThat(home.headers().firstValue("Cache-Control")).hasValueSatisfying(
+					value -> assertThat(value).contains("private").doesNotContain("public"));
+			assertThat(home.headers().allValues("Vary")).anySatisfy(
+					vary -> assertThat(vary).containsIgnoringCase("cookie"));
+		}
+
+		// Then each exposure was counted under the experiment and variant
+		assertThat(exposures(expected) - before).isEqualTo(2.0);
+	}
+
+	@Test
+	void anAnonymousVisitorKeepsItsVariantThroughAnHttpOnlyCookieWithoutAServerSession() {
+		stubCatalogPages(List.of("SKU-1001"), 8);
+		stubPrices(Map.of("SKU-1001", "89.90"));
+		stubStock(Map.of("SKU-1001", "IN_STOCK"));
+		Browser browser = new Browser();
+
+		HttpResponse<String> home = browser.send("GET", "/web/api/home", null);
+
+		assertThat(home.statusCode()).isEqualTo(200);
+		assertThat(home.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+			.startsWith(WebCatalogController.VISITOR_COOKIE + "=")
+			.contains("HttpOnly")
+			.contains("SameSite=Lax"));
+		assertThat(browser.cookie("JSESSIONID")).isNull();
+	}
+
+	private double exposures(String variant) {
+		var counter = this.meters.find("prism.web.experiment.exposures")
+			.tags("experiment", "home-layout", "variant", variant)
+			.counter();
+		return counter == null ? 0 : counter.count();
+	}
+
+	@Test
+	void recommendationsArePersonalisedForALoggedInCustomerAndThatPageIsPrivate() {
+		stubProducts(List.of("SKU-1001"));
+		stubCatalogBatch(List.of("SKU-1002"));
+		stubPrices(Map.of("SKU-1001", "89.90", "SKU-1002", "49.00"));
+		stubStock(Map.of("SKU-1001", "IN_STOCK", "SKU-1002", "IN_STOCK"));
+		stubReviews("SKU-1001");
+		stubRecommendations(List.of("SKU-1002"));
+		Browser browser = new Browser();
+
+		// Given an anonymous visitor: everyone's recommendations, a short public cache
+		HttpResponse<String> anonymous = browser.send("GET", "/web/api/products/SKU-1001", null);
+		assertThat(body(anonymous).get("degraded")).as(anonymous.body()).isEmpty();
+		assertThat(anonymous.headers().firstValue("Cache-Control")).hasValueSatisfying(
+				value -> assertThat(value).contains("public").contains("max-age=30"));
+		upstreams.verify(1, getRequestedFor(urlPathEqualTo("/recommendations/recommendations"))
+			.withoutQueryParam("customerId"));
+
+		// When the visitor logs in and opens the same product
+		browser.logIn("alice", "wonderland");
+		HttpResponse<String> personal = browser.send("GET", "/web/api/products/SKU-1001", null);
+
+		// Then the recommendations are asked for the customer, and the page is private to the session
+		assertThat(personal.statusCode()).isEqualTo(200);
+		assertThat(body(personal).get("recommendations").get(0).get("name").asText()).isEqualTo("Product SKU-1002");
+		upstreams.verify(1, getRequestedFor(urlPathEqualTo("/recommendations/recommendations"))
+			.withQueryParam("customerId", equalTo("c-1001")));
+		assertThat(personal.headers().firstValue("Cache-Control")).hasValueSatisfying(
+				value -> assertThat(value).contains("private").doesNotContain("public").doesNotContain("max-age"));
+		for (HttpResponse<String> page : List.of(anonymous, personal)) {
+			assertThat(page.headers().allValues("Vary")).anySatisfy(
+					vary -> assertThat(vary).containsIgnoringCase("cookie"));
+		}
 	}
 
 	@Test
