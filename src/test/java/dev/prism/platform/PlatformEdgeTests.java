@@ -121,6 +121,15 @@ class PlatformEdgeTests {
 	}
 
 	@Test
+	void securityDecisionsAreObservedButNotEveryFilterOfEveryChain() throws Exception {
+		get("/partner/api/v1/availability?skus=SKU-1001");
+		get("/actuator/metrics", "Authorization", basic("admin", "admin-demo"));
+		String metrics = get("/actuator/prometheus", "Authorization", basic("admin", "admin-demo")).body();
+		assertThat(metrics).contains("spring_security_authorizations_seconds_count")
+			.doesNotContain("spring_security_filterchains");
+	}
+
+	@Test
 	void noSessionIsCreatedOutsideTheWebChannel() throws Exception {
 		assertThat(get("/nowhere").headers().firstValue("Set-Cookie")).isEmpty();
 		assertThat(get("/actuator/metrics", "Authorization", basic("admin", "admin-demo")).headers()
