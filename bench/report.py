@@ -1,4 +1,5 @@
 """Writes bench/results.md and bench/latency.svg from the figures run.sh measured."""
+import os
 import datetime
 import sys
 
@@ -58,7 +59,7 @@ lines += [
     "",
     "## Memory and start-up",
     "",
-    f"| resident memory after load | **{rss_mb:.0f} MB** (`-Xmx512m`) |",
+    f"| resident memory after load | **{rss_mb:.0f} MB** (`{os.environ.get('PRISM_JVM_OPTS', 'default JVM flags')}`) |",
     "|---|---|",
     f"| start to ready (plain jar) | **{int(plain_ready) / 1000:.2f} s** |",
     f"| start to ready (JDK AOT cache, extracted jar) | **{aot_ready if aot_ready == 'n/a' else f'{int(aot_ready) / 1000:.2f} s'}** |",

@@ -7,7 +7,11 @@ ROOT=$(pwd)
 OUT="$ROOT/bench/out"
 rm -rf "$OUT" && mkdir -p "$OUT"
 DURATION=${BENCH_DURATION:-8s}
-WARMUP=${BENCH_WARMUP:-20s}
+WARMUP=${BENCH_WARMUP:-40s}   # C2 keeps compiling for ~40 s of load (thread CPU measured); see README
+# Flags for a small (2-core) instance: the JVM's own choice below 2 CPUs is Serial GC; a small initial heap and
+# periodic native-heap trimming keep resident memory to what is used (see README, "Memory").
+export PRISM_JVM_OPTS=${BENCH_JVM_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000}
+export MALLOC_ARENA_MAX=2
 JAVA=${BENCH_JAVA:-}
 if [ -z "$JAVA" ]; then
   for candidate in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*21*/bin/java; do
@@ -57,7 +61,7 @@ start_prism() { # port inventory-base-url other-base-url-prefix extra-args...
   args+=(--prism.upstreams.inventory.base-url="$inventory" --prism.upstreams.inventory.cache.ttl=0s
     --prism.upstreams.inventory.bulkhead.max-concurrent-calls=2048 --prism.upstreams.inventory.max-connections-per-route=512)
   local started=$(date +%s%N)
-  "$JAVA" -Xmx512m "$@" -jar "$JAR" "${args[@]}" > "$OUT/prism-$port.log" 2>&1 &
+  "$JAVA" $PRISM_JVM_OPTS "$@" -jar "$JAR" "${args[@]}" > "$OUT/prism-$port.log" 2>&1 &
   PRISM_PID=$!; pids+=($PRISM_PID)
   wait_http "http://127.0.0.1:$port/actuator/health/readiness"
   READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
@@ -131,7 +135,7 @@ AOT_READY=""
 if "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; then
   rm -rf "$OUT/extracted" && "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$OUT/extracted" > /dev/null
   APP="$OUT/extracted/$(basename "$JAR")"
-  "$JAVA" -XX:AOTCacheOutput="$OUT/prism.aot" -Dspring.context.exit=onRefresh -jar "$APP" \
+  "$JAVA" $PRISM_JVM_OPTS -XX:AOTCacheOutput="$OUT/prism.aot" -Dspring.context.exit=onRefresh -jar "$APP" \
     --prism.demo.upstreams.enabled=false --server.port=0 \
     $(for s in catalog pricing inventory reviews recommendations customers orders; do echo --prism.upstreams.$s.base-url=http://127.0.0.1:9102/$s; done) \
     > "$OUT/aot-training.log" 2>&1 || true
