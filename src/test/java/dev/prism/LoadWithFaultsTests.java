@@ -143,9 +143,9 @@ class LoadWithFaultsTests {
 		int readCount = reads.values().stream().mapToInt(AtomicInteger::get).sum();
 		assertThat(readCount).as("reads made").isGreaterThan(200);
 		reads.forEach((status, count) -> assertThat(status).as("read status %s (%s times)", status, count)
-			.isIn(200, 502, 503, 504));
+			.isIn(200, 503, 504));
 		orders.forEach((status, count) -> assertThat(status).as("order status %s (%s times)", status, count)
-			.isIn(201, 502, 503, 504));
+			.isIn(201, 503, 504));
 		// Web and mobile degrade (price left out) while pricing flaps; only the strict partner contract fails a read.
 		assertThat(reads.get(200).get()).as("reads answered 200 among %s", reads).isGreaterThan(readCount / 2);
 		assertThat(Duration.ofNanos(slowest.get())).as("slowest answer").isLessThan(Duration.ofSeconds(6));
