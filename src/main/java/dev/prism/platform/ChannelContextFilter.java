@@ -96,6 +96,11 @@ public class ChannelContextFilter extends OncePerRequestFilter {
 		return registration;
 	}
 
+	/** The channel this filter serves. */
+	public String channel() {
+		return this.channel;
+	}
+
 	/** Requests of this channel in flight now. */
 	public int inFlight() {
 		return this.maxConcurrent - this.inFlight.availablePermits();

@@ -2,10 +2,14 @@ package dev.prism.platform;
 
 import java.time.Duration;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.catalina.core.StandardHost;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.apache.catalina.core.StandardHost;
-
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -16,8 +20,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.unit.DataSize;
-
-import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the platform's edge filters and writers. */
 @Configuration(proxyBeanMethods = false)
@@ -65,6 +67,22 @@ class PlatformConfiguration {
 	@Profile("prod")
 	static ProductionSafetyCheck productionSafetyCheck(ConfigurableEnvironment environment) {
 		return new ProductionSafetyCheck(environment);
+	}
+
+	/**
+	 * Requests in flight per channel, read from the load-shedding permits: the gauge an operator needs, in place of the
+	 * long-task timer Micrometer would otherwise start and stop for every observation (switched off in
+	 * application.yml, {@code management.metrics.observations.ignored-meters}).
+	 */
+	@Bean
+	MeterBinder channelInFlightGauges(ObjectProvider<FilterRegistrationBean<ChannelContextFilter>> channels) {
+		return registry -> channels.orderedStream().forEach(registration -> {
+			ChannelContextFilter filter = registration.getFilter();
+			Gauge.builder("prism.channel.requests.in-flight", filter, ChannelContextFilter::inFlight)
+				.description("Requests of one channel in flight, at most prism.<channel>.max-concurrent-requests")
+				.tag("channel", filter.channel())
+				.register(registry);
+		});
 	}
 
 	@Bean

@@ -121,6 +121,18 @@ class PlatformEdgeTests {
 	}
 
 	@Test
+	void requestsInFlightAreAGaugePerChannelNotALongTaskTimerPerObservation() throws Exception {
+		get("/web/api/anything");
+		String metrics = get("/actuator/prometheus", "Authorization", basic("admin", "admin-demo")).body();
+		for (String channel : new String[] { "web", "mobile", "partner" }) {
+			// The scrape itself is not a channel request: nothing is in flight on any channel.
+			assertThat(metrics).containsPattern(
+					"prism_channel_requests_in_flight\\{[^}]*channel=\"" + channel + "\"[^}]*\\} 0\\.0");
+		}
+		assertThat(metrics).contains("http_server_requests_seconds_count").doesNotContain("http_server_requests_active");
+	}
+
+	@Test
 	void securityDecisionsAreObservedButNotEveryFilterOfEveryChain() throws Exception {
 		get("/partner/api/v1/availability?skus=SKU-1001");
 		get("/actuator/metrics", "Authorization", basic("admin", "admin-demo"));
