@@ -10,15 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.Map;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /orders} exactly once against a stateful orders stub: an answer lost after the service committed (reset,
@@ -29,25 +27,17 @@ class OrdersExactlyOnceTests {
 
 	static final StatefulOrdersStub orders = new StatefulOrdersStub();
 
-	static final WireMockServer wiremock = new WireMockServer(options().dynamicPort().extensions(orders));
+	@RegisterExtension
+	static final WireMockExtension wiremock = WireMockExtension.newInstance()
+		.options(options().dynamicPort().extensions(orders))
+		.build();
 
 	static final PlaceOrder ORDER = new PlaceOrder("c-1001", "web", List.of(new PlaceOrder.Line("SKU-1001", 2)));
 
 	UpstreamTestKit kit;
 
-	@BeforeAll
-	static void start() {
-		wiremock.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		wiremock.stop();
-	}
-
 	@BeforeEach
 	void stubOrders() {
-		wiremock.resetAll();
 		orders.reset();
 		wiremock.stubFor(post(urlPathEqualTo("/orders/orders"))
 			.willReturn(aResponse().withTransformers(StatefulOrdersStub.NAME)));
@@ -61,11 +51,7 @@ class OrdersExactlyOnceTests {
 	}
 
 	private OrdersClient client(String... overrides) {
-		Map<String, String> map = new java.util.HashMap<>();
-		for (int i = 0; i < overrides.length; i += 2) {
-			map.put("prism.upstreams." + overrides[i], overrides[i + 1]);
-		}
-		this.kit = new UpstreamTestKit(wiremock.baseUrl(), map);
+		this.kit = UpstreamTestKit.of(wiremock.baseUrl(), overrides);
 		return this.kit.orders();
 	}
 

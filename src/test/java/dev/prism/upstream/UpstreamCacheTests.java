@@ -10,23 +10,19 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import javax.cache.Cache;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
 import org.ehcache.config.ResourceType;
 import org.ehcache.config.units.EntryUnit;
 import org.ehcache.jsr107.Eh107Configuration;
 import org.ehcache.config.CacheRuntimeConfiguration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The read caches against WireMock: per-sku caching of batch lookups (only the misses go upstream, in one call),
@@ -35,24 +31,12 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamCacheTests {
 
-	static final WireMockServer wiremock = new WireMockServer(options().dynamicPort());
+	@RegisterExtension
+	static final WireMockExtension wiremock = WireMockExtension.newInstance()
+		.options(options().dynamicPort())
+		.build();
 
 	UpstreamTestKit kit;
-
-	@BeforeAll
-	static void start() {
-		wiremock.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		wiremock.stop();
-	}
-
-	@BeforeEach
-	void reset() {
-		wiremock.resetAll();
-	}
 
 	@AfterEach
 	void close() throws Exception {
@@ -62,11 +46,7 @@ class UpstreamCacheTests {
 	}
 
 	private UpstreamTestKit kit(String... overrides) {
-		Map<String, String> map = new HashMap<>();
-		for (int i = 0; i < overrides.length; i += 2) {
-			map.put("prism.upstreams." + overrides[i], overrides[i + 1]);
-		}
-		this.kit = new UpstreamTestKit(wiremock.baseUrl(), map);
+		this.kit = UpstreamTestKit.of(wiremock.baseUrl(), overrides);
 		return this.kit;
 	}
 

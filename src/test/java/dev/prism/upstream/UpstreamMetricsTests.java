@@ -9,19 +9,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What each upstream publishes to Micrometer: a timer per attempt tagged with service, operation and outcome, the
@@ -29,26 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamMetricsTests {
 
-	static final WireMockServer wiremock = new WireMockServer(options().dynamicPort());
+	@RegisterExtension
+	static final WireMockExtension wiremock = WireMockExtension.newInstance()
+		.options(options().dynamicPort())
+		.build();
 
 	static final String PRODUCT = "{\"sku\":\"SKU-1\",\"name\":\"Boot\",\"images\":[],\"attributes\":{}}";
 
 	UpstreamTestKit kit;
-
-	@BeforeAll
-	static void start() {
-		wiremock.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		wiremock.stop();
-	}
-
-	@BeforeEach
-	void reset() {
-		wiremock.resetAll();
-	}
 
 	@AfterEach
 	void close() throws Exception {
@@ -58,11 +42,7 @@ class UpstreamMetricsTests {
 	}
 
 	private UpstreamTestKit kit(String... overrides) {
-		Map<String, String> map = new HashMap<>();
-		for (int i = 0; i < overrides.length; i += 2) {
-			map.put("prism.upstreams." + overrides[i], overrides[i + 1]);
-		}
-		this.kit = new UpstreamTestKit(wiremock.baseUrl(), map);
+		this.kit = UpstreamTestKit.of(wiremock.baseUrl(), overrides);
 		return this.kit;
 	}
 

@@ -24,15 +24,13 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.prism.demo.DemoFaults;
 import dev.prism.demo.DemoUpstreams;
@@ -45,26 +43,14 @@ import dev.prism.platform.RequestContext;
  */
 class UpstreamResilienceTests {
 
-	static final WireMockServer wiremock = new WireMockServer(options().dynamicPort());
+	@RegisterExtension
+	static final WireMockExtension wiremock = WireMockExtension.newInstance()
+		.options(options().dynamicPort())
+		.build();
 
 	static final String PRODUCT = "{\"sku\":\"SKU-1\",\"name\":\"Boot\",\"images\":[],\"attributes\":{}}";
 
 	UpstreamTestKit kit;
-
-	@BeforeAll
-	static void start() {
-		wiremock.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		wiremock.stop();
-	}
-
-	@BeforeEach
-	void reset() {
-		wiremock.resetAll();
-	}
 
 	@AfterEach
 	void close() throws Exception {
@@ -74,11 +60,7 @@ class UpstreamResilienceTests {
 	}
 
 	private UpstreamTestKit kit(String... overrides) {
-		Map<String, String> map = new java.util.HashMap<>();
-		for (int i = 0; i < overrides.length; i += 2) {
-			map.put("prism.upstreams." + overrides[i], overrides[i + 1]);
-		}
-		this.kit = new UpstreamTestKit(wiremock.baseUrl(), map);
+		this.kit = UpstreamTestKit.of(wiremock.baseUrl(), overrides);
 		return this.kit;
 	}
 
@@ -200,14 +182,7 @@ class UpstreamResilienceTests {
 
 	@Test
 	void theCircuitClosesAgainWhenTheServiceRecovers() throws Exception {
-		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(aResponse().withStatus(503)));
-		CatalogClient catalog = kit("catalog.retry.max-attempts", "1", "catalog.breaker.minimum-calls", "2",
-				"catalog.breaker.sliding-window-size", "2", "catalog.breaker.wait-in-open-state", "200ms",
-				"catalog.breaker.half-open-calls", "1", "catalog.cache.ttl", "0s")
-			.catalog();
-		for (int i = 0; i < 2; i++) {
-			assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
-		}
+		CatalogClient catalog = catalogWithOpenCircuit();
 		assertThat(this.kit.breakers.circuitBreaker("catalog").getState().name()).isEqualTo("OPEN");
 
 		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT)));
@@ -515,14 +490,7 @@ class UpstreamResilienceTests {
 
 	@Test
 	void aHalfOpenCircuitLetsOnlyItsProbesThroughAndOpensAgainWhenTheyFail() throws Exception {
-		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(aResponse().withStatus(503)));
-		CatalogClient catalog = kit("catalog.retry.max-attempts", "1", "catalog.breaker.minimum-calls", "2",
-				"catalog.breaker.sliding-window-size", "2", "catalog.breaker.wait-in-open-state", "200ms",
-				"catalog.breaker.half-open-calls", "1", "catalog.cache.ttl", "0s")
-			.catalog();
-		for (int i = 0; i < 2; i++) {
-			assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
-		}
+		CatalogClient catalog = catalogWithOpenCircuit();
 		Thread.sleep(250);
 
 		// The one probe reaches the still-dead service, the circuit opens again, and the next call is not let through.
@@ -531,6 +499,22 @@ class UpstreamResilienceTests {
 		assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
 
 		wiremock.verify(3, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));
+	}
+
+	/**
+	 * A catalog whose circuit two failed calls opened (window of two, no retries, no cache), letting one probe through
+	 * 200 ms later; the stub keeps answering 503 until a test replaces it.
+	 */
+	private CatalogClient catalogWithOpenCircuit() {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(aResponse().withStatus(503)));
+		CatalogClient catalog = kit("catalog.retry.max-attempts", "1", "catalog.breaker.minimum-calls", "2",
+				"catalog.breaker.sliding-window-size", "2", "catalog.breaker.wait-in-open-state", "200ms",
+				"catalog.breaker.half-open-calls", "1", "catalog.cache.ttl", "0s")
+			.catalog();
+		for (int i = 0; i < 2; i++) {
+			assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+		}
+		return catalog;
 	}
 
 	@Test

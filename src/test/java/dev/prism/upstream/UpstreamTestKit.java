@@ -39,6 +39,18 @@ final class UpstreamTestKit implements AutoCloseable {
 	final UpstreamProperties properties;
 
 	/**
+	 * A kit against one base URL, with {@code prism.upstreams.*} overrides given as pairs without the prefix, e.g.
+	 * {@code of(url, "orders.retry.max-attempts", "1")}.
+	 */
+	static UpstreamTestKit of(String baseUrl, String... overrides) {
+		Map<String, String> map = new HashMap<>();
+		for (int i = 0; i < overrides.length; i += 2) {
+			map.put("prism.upstreams." + overrides[i], overrides[i + 1]);
+		}
+		return new UpstreamTestKit(baseUrl, map);
+	}
+
+	/**
 	 * @param baseUrl the base URL every service gets, with {@code /<service>} appended
 	 * @param overrides extra {@code prism.upstreams.*} properties
 	 */
