@@ -5,61 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT="$ROOT/bench/out/floor"
-rm -rf "$OUT" && mkdir -p "$OUT/nginx"
-DURATION=${BENCH_DURATION:-8s}
-WARMUP=${BENCH_WARMUP:-40s}
-JAVA=${BENCH_JAVA:-}
-if [ -z "$JAVA" ]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*21*/bin/java; do
-    [ -x "$candidate" ] && JAVA=$candidate && break
-  done
-fi
-JAVA=${JAVA:-java}
-JVM_OPTS=${BENCH_JVM_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000}
-export MALLOC_ARENA_MAX=2
-
-need=()
-command -v wrk >/dev/null 2>&1 || need+=(wrk)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+rm -rf "$OUT" && mkdir -p "$OUT"
+source "$ROOT/bench/common.sh"
 
 ./mvnw -B -q -f bench/floor/pom.xml -DskipTests package
 JAR=bench/floor/target/floor-1.jar
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-wait_http() { for _ in $(seq 1 400); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "timeout waiting for $1" >&2; return 1; }
-measure() { # connections url
-  wrk -t2 -c"$1" -d"$DURATION" --latency "$2" > "$OUT/wrk.txt" 2>&1
-  python3 "$ROOT/bench/wrk_summary.py" < "$OUT/wrk.txt"
-}
+start_nginx 9201
 
-cat > "$OUT/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-error_log $OUT/nginx/error.log;
-pid $OUT/nginx/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:9201;
-    location /inventory/availability {
-      default_type application/json;
-      return 200 '{"items":[{"sku":"SKU-1001","status":"IN_STOCK","quantity":12}]}';
-    }
-  }
-}
-NGINX
-"$NGINX" -c "$OUT/nginx/nginx.conf" -p "$OUT/nginx" -g 'daemon off;' > "$OUT/nginx/out.log" 2>&1 &
-pids+=($!)
-wait_http "http://127.0.0.1:9201/inventory/availability?skus=SKU-1001"
-
-"$JAVA" $JVM_OPTS -Dfloor.upstream=http://127.0.0.1:9201 -jar "$JAR" --server.port=8097 \
+"$JAVA" $PRISM_JVM_OPTS -Dfloor.upstream=http://127.0.0.1:9201 -jar "$JAR" --server.port=8097 \
   --spring.threads.virtual.enabled=true > "$OUT/floor.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:8097/local"
@@ -74,7 +28,7 @@ for name in local apache jdk; do
 done
 for c in 16 64; do R[direct,$c]=$(measure $c "http://127.0.0.1:9201/inventory/availability?skus=SKU-1001"); echo "   nginx c=$c: ${R[direct,$c]}"; done
 
-python3 - "$ROOT/bench/floor.md" "$("$JAVA" -version 2>&1 | head -1)" "$JVM_OPTS" \
+python3 - "$ROOT/bench/floor.md" "$("$JAVA" -version 2>&1 | head -1)" "$PRISM_JVM_OPTS" \
   "${R[local,16]}" "${R[local,64]}" "${R[apache,16]}" "${R[apache,64]}" "${R[jdk,16]}" "${R[jdk,64]}" \
   "${R[direct,16]}" "${R[direct,64]}" <<'PY'
 import datetime, sys

@@ -1,44 +1,18 @@
 #!/usr/bin/env bash
-# Prism benchmark: one command, loopback only, about 6 minutes on 2 cores. Writes bench/results.md and
+# Prism benchmark: one command, loopback only, about 5 minutes on 2 cores. Writes bench/results.md and
 # bench/latency.svg. Installs wrk and nginx from Debian when missing. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT="$ROOT/bench/out"
 rm -rf "$OUT" && mkdir -p "$OUT"
-DURATION=${BENCH_DURATION:-8s}
-WARMUP=${BENCH_WARMUP:-40s}   # C2 keeps compiling for ~40 s of load (thread CPU measured); see README
-# Flags for a small (2-core) instance: the JVM's own choice below 2 CPUs is Serial GC; a small initial heap and
-# periodic native-heap trimming keep resident memory to what is used (see README, "Memory").
-export PRISM_JVM_OPTS=${BENCH_JVM_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000}
-export MALLOC_ARENA_MAX=2
-JAVA=${BENCH_JAVA:-}
-if [ -z "$JAVA" ]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*21*/bin/java; do
-    [ -x "$candidate" ] && JAVA=$candidate && break
-  done
-fi
-JAVA=${JAVA:-java}
-
-need=()
-command -v wrk >/dev/null 2>&1 || need+=(wrk)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+source "$ROOT/bench/common.sh"
 
 JAR=$(ls target/prism-*.jar 2>/dev/null | grep -v original | head -1 || true)
 if [ -z "$JAR" ]; then
   ./mvnw -B -q -DskipTests package
   JAR=$(ls target/prism-*.jar | grep -v original | head -1)
 fi
-
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-
-wait_http() { for _ in $(seq 1 400); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "timeout waiting for $1" >&2; return 1; }
 
 demo_upstreams() { # port latency
   "$JAVA" -cp "$JAR" -Dloader.main=dev.prism.demo.DemoUpstreamsApplication \
@@ -67,38 +41,10 @@ start_prism() { # port inventory-base-url other-base-url-prefix extra-args...
   READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 
-# wrk: prints "p50_ms p99_ms rps"
-measure() { # connections url [header]
-  local c=$1 url=$2; shift 2
-  local threads=$(( c < 2 ? 1 : 2 ))
-  wrk -t"$threads" -c"$c" -d"$DURATION" --latency "$@" "$url" > "$OUT/wrk.txt" 2>&1
-  python3 "$ROOT/bench/wrk_summary.py" < "$OUT/wrk.txt"
-}
-
 echo "== starting upstreams: demo (20 ms per call), demo (no latency), nginx (static JSON)"
 demo_upstreams 9101 20ms
 demo_upstreams 9102 0ms
-mkdir -p "$OUT/nginx"
-cat > "$OUT/nginx/nginx.conf" <<NGINX
-worker_processes 1;
-error_log $OUT/nginx/error.log;
-pid $OUT/nginx/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  server {
-    listen 127.0.0.1:9200;
-    location /inventory/availability {
-      default_type application/json;
-      return 200 '{"items":[{"sku":"SKU-1001","status":"IN_STOCK","quantity":12}]}';
-    }
-  }
-}
-NGINX
-"$NGINX" -c "$OUT/nginx/nginx.conf" -p "$OUT/nginx" -g 'daemon off;' > "$OUT/nginx/out.log" 2>&1 &
-pids+=($!)
-wait_http "http://127.0.0.1:9200/inventory/availability"
+start_nginx 9200
 
 echo "== Prism against 20 ms upstreams ($JAVA)"
 start_prism 8091 "http://127.0.0.1:9101/inventory" "http://127.0.0.1:9101"

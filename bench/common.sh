@@ -1,0 +1,62 @@
+# Shared by bench/run.sh and bench/floor.sh (sourced, from the repository root, with OUT set): the JVM and its flags,
+# wrk and nginx (installed from Debian when missing), process cleanup, waiting and measuring.
+DURATION=${BENCH_DURATION:-8s}
+WARMUP=${BENCH_WARMUP:-40s}   # C2 keeps compiling for ~40 s of load (thread CPU measured); see README
+# Flags for a small (2-core) instance: the JVM's own choice below 2 CPUs is Serial GC; a small initial heap and
+# periodic native-heap trimming keep resident memory to what is used (see README, "Memory").
+export PRISM_JVM_OPTS=${BENCH_JVM_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000}
+export MALLOC_ARENA_MAX=2
+JAVA=${BENCH_JAVA:-}
+if [ -z "$JAVA" ]; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*21*/bin/java; do
+    [ -x "$candidate" ] && JAVA=$candidate && break
+  done
+fi
+JAVA=${JAVA:-java}
+
+need=()
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+if [ ${#need[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+wait_http() { for _ in $(seq 1 400); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "timeout waiting for $1" >&2; return 1; }
+
+# wrk: prints "p50_ms p99_ms rps non2xx"
+measure() { # connections url [header]
+  local c=$1 url=$2; shift 2
+  local threads=$(( c < 2 ? 1 : 2 ))
+  wrk -t"$threads" -c"$c" -d"$DURATION" --latency "$@" "$url" > "$OUT/wrk.txt" 2>&1
+  python3 "$ROOT/bench/wrk_summary.py" < "$OUT/wrk.txt"
+}
+
+# nginx serving the inventory availability document as the fastest possible upstream, in the background.
+start_nginx() { # port
+  mkdir -p "$OUT/nginx"
+  cat > "$OUT/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+error_log $OUT/nginx/error.log;
+pid $OUT/nginx/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$1;
+    location /inventory/availability {
+      default_type application/json;
+      return 200 '{"items":[{"sku":"SKU-1001","status":"IN_STOCK","quantity":12}]}';
+    }
+  }
+}
+NGINX
+  "$NGINX" -c "$OUT/nginx/nginx.conf" -p "$OUT/nginx" -g 'daemon off;' > "$OUT/nginx/out.log" 2>&1 &
+  pids+=($!)
+  wait_http "http://127.0.0.1:$1/inventory/availability"
+}
