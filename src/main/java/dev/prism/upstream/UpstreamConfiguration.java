@@ -220,10 +220,17 @@ class UpstreamConfiguration {
 					.setValidateAfterInactivity(TimeValue.ofSeconds(2))
 					.build())
 				.build();
+			// Internal JSON APIs: spring-retry retries, nothing redirects (a redirect followed would carry the
+			// service token elsewhere), nothing is compressed on the wire and no connection carries auth state;
+			// each of these disabled is one element fewer in HttpClient's chain on every call.
 			CloseableHttpClient client = HttpClients.custom()
 				.setConnectionManager(pool)
 				.disableAutomaticRetries()
+				.disableRedirectHandling()
+				.disableContentCompression()
 				.disableCookieManagement()
+				.disableAuthCaching()
+				.disableConnectionState()
 				.evictIdleConnections(TimeValue.ofSeconds(30))
 				.build();
 			this.pools.put(name, pool);
@@ -242,18 +249,18 @@ class UpstreamConfiguration {
 					.build());
 				return context;
 			});
+			// Headers are set when the request is built, on the calling thread, instead of by an interceptor: an
+			// interceptor would make every request buffered and copied once more before it is sent.
 			RestClient rest = this.builder.clone()
 				.baseUrl(service.baseUrl().toString())
 				.requestFactory(requestFactory)
-				.requestInterceptor((request, body, execution) -> {
-					RequestContext context = RequestContext.current();
-					// W3C traceparent is set by Micrometer Tracing's client observation; the correlation id by us.
-					request.getHeaders().set("X-Request-Id", context.requestId());
+				.defaultHeaders(headers -> {
 					if (service.token() != null && !service.token().isBlank()) {
-						request.getHeaders().setBearerAuth(service.token());
+						headers.setBearerAuth(service.token());
 					}
-					return execution.execute(request, body);
 				})
+				// W3C traceparent is set by Micrometer Tracing's client observation; the correlation id by us.
+				.defaultRequest(request -> request.header("X-Request-Id", RequestContext.current().requestId()))
 				.build();
 			return new UpstreamHttp(name, rest, guard(name));
 		}
