@@ -134,6 +134,34 @@ class UpstreamWiringTests {
 	}
 
 	@Test
+	void aRedirectIsNeverFollowedSoTheTokenStaysWithItsService() {
+		wiremock.stubFor(get(urlPathEqualTo("/customers/customers/c-2")).willReturn(
+				com.github.tomakehurst.wiremock.client.WireMock.temporaryRedirect(wiremock.baseUrl() + "/elsewhere")));
+		wiremock.stubFor(get(urlPathEqualTo("/elsewhere")).willReturn(okJson("{\"id\":\"c-2\",\"name\":\"Eve\"}")));
+
+		// A 3xx is not an answer Prism can use: the call fails as a malformed answer, with no second request
+		RequestContext context = new RequestContext("req-redirect", "web", Deadline.in(Duration.ofSeconds(2)));
+		try (RequestContext.Scope scope = context.open()) {
+			org.assertj.core.api.Assertions.assertThatThrownBy(() -> this.customers.customer("c-2"))
+				.isInstanceOf(UpstreamMalformedResponseException.class);
+		}
+		wiremock.verify(0, getRequestedFor(urlPathEqualTo("/elsewhere")));
+		wiremock.verify(1, getRequestedFor(urlPathEqualTo("/customers/customers/c-2")));
+	}
+
+	@Test
+	void callsAskForUncompressedAnswers() {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-W2"))
+			.willReturn(okJson("{\"sku\":\"SKU-W2\",\"name\":\"Boot\",\"images\":[],\"attributes\":{}}")));
+
+		this.catalog.product("SKU-W2");
+
+		// Services sit next to Prism: compressing their answers costs both sides CPU and saves nothing worth it
+		LoggedRequest call = wiremock.findAll(getRequestedFor(urlPathEqualTo("/catalog/products/SKU-W2"))).get(0);
+		assertThat(call.containsHeader("Accept-Encoding")).isFalse();
+	}
+
+	@Test
 	void applicationYmlGivesEveryServiceItsDefaults() {
 		var services = this.properties.byName();
 		assertThat(services.get("catalog").cache().ttl()).isEqualTo(Duration.ofMinutes(5));
