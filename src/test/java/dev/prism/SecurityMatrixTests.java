@@ -120,4 +120,27 @@ class SecurityMatrixTests extends EndToEndTestSupport {
 		assertThat(otherChannel.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 	}
 
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.security.web.FilterChainProxy securityChains;
+
+	@Test
+	void theStatelessChannelsRunNoSessionLogoutOrAnonymousMachinery() {
+		// Every filter is work on every request: mobile and partner keep only what a stateless API needs
+		for (String path : List.of("/mobile/api/me", "/partner/api/v1/availability")) {
+			List<String> filters = this.securityChains.getFilters(path)
+				.stream()
+				.map(filter -> filter.getClass().getSimpleName())
+				.toList();
+			assertThat(filters).as(path)
+				.contains("SecurityContextHolderFilter", "HeaderWriterFilter", "ExceptionTranslationFilter",
+						"AuthorizationFilter")
+				.doesNotContain("SessionManagementFilter", "AnonymousAuthenticationFilter", "LogoutFilter",
+						"SecurityContextHolderAwareRequestFilter", "RequestCacheAwareFilter", "CsrfFilter");
+		}
+		// The web channel, with its login session, keeps session management
+		assertThat(this.securityChains.getFilters("/web/api/account"))
+			.anyMatch(filter -> filter.getClass().getSimpleName().equals("SessionManagementFilter"));
+	}
+
 }

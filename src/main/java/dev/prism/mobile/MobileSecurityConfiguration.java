@@ -14,7 +14,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -28,6 +27,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 import dev.prism.platform.AttemptThrottle;
 import dev.prism.platform.ProblemAccessDeniedHandler;
@@ -85,14 +85,18 @@ class MobileSecurityConfiguration {
 					problem.commence(request, response, exception);
 				})
 				.accessDeniedHandler(new ProblemAccessDeniedHandler(writer)))
-			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// Stateless: the security context lives in the request only, and with no session there is nothing for
+			// session management to protect (no session-fixation filter on every request).
+			.securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+			.sessionManagement(session -> session.disable())
+			// No anonymous principal either: an unauthenticated request is refused by the entry point all the same.
+			.anonymous(anonymous -> anonymous.disable())
 			.csrf(csrf -> csrf.disable())
 			.requestCache(cache -> cache.disable())
 			// A stateless API: no logout endpoint, and no servlet API wrapper (controllers take the principal from
 			// the security context); two filters fewer on every request.
 			.logout(logout -> logout.disable())
 			.servletApi(servletApi -> servletApi.disable())
-			.securityContext(context -> context.requireExplicitSave(true))
 			.build();
 	}
 

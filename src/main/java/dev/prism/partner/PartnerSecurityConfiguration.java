@@ -5,8 +5,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -44,7 +44,12 @@ class PartnerSecurityConfiguration {
 				.authenticationEntryPoint(new ProblemAuthenticationEntryPoint(writer, "ApiKey header=\"X-Api-Key\"",
 						"Send a valid partner API key in the X-Api-Key header."))
 				.accessDeniedHandler(new ProblemAccessDeniedHandler(writer)))
-			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// Stateless: the security context lives in the request only, and with no session there is nothing for
+			// session management to protect (no session-fixation filter on every request).
+			.securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+			.sessionManagement(session -> session.disable())
+			// No anonymous principal either: an unauthenticated request is refused by the entry point all the same.
+			.anonymous(anonymous -> anonymous.disable())
 			.csrf(csrf -> csrf.disable())
 			.requestCache(cache -> cache.disable())
 			// A stateless API: no logout endpoint, and no servlet API wrapper (controllers take the principal from
