@@ -133,12 +133,23 @@ class PlatformEdgeTests {
 	}
 
 	@Test
-	void securityDecisionsAreObservedButNotEveryFilterOfEveryChain() throws Exception {
+	void authenticationsAreObservedButNotEveryAuthorizationOrFilterOfEveryChain() throws Exception {
 		get("/partner/api/v1/availability?skus=SKU-1001");
+		get("/mobile/api/me", "Authorization", dev.prism.testing.TestTokens.bearer("not-a-token"));
 		get("/actuator/metrics", "Authorization", basic("admin", "admin-demo"));
 		String metrics = get("/actuator/prometheus", "Authorization", basic("admin", "admin-demo")).body();
-		assertThat(metrics).contains("spring_security_authorizations_seconds_count")
+		assertThat(metrics).contains("spring_security_authentications_seconds_count")
+			.doesNotContain("spring_security_authorizations")
 			.doesNotContain("spring_security_filterchains");
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	org.springframework.boot.web.server.context.WebServerApplicationContext context;
+
+	@Test
+	void connectionsAreKeptForTenThousandRequestsNotTomcatsHundred() {
+		var tomcat = (org.springframework.boot.tomcat.TomcatWebServer) this.context.getWebServer();
+		assertThat(tomcat.getTomcat().getConnector().getProperty("maxKeepAliveRequests")).isEqualTo(10000);
 	}
 
 	@Test
