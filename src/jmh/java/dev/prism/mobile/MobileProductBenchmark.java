@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.prism.demo.DemoPayloads;
 import dev.prism.mobile.MobileViews.ProductDetail;
 import dev.prism.platform.AppJsonMapper;
+import dev.prism.platform.OpenRequestContext;
 import dev.prism.upstream.InMemoryUpstreams;
 
 /**
@@ -58,9 +59,9 @@ public class MobileProductBenchmark {
 		}
 	}
 
-	/** The controller's work for one answer, upstream answers already parsed. */
+	/** Within an open request context: the controller's work for one answer, upstream answers already parsed. */
 	@Benchmark
-	public Object assemble() {
+	public Object assemble(OpenRequestContext context) {
 		return this.controller.product(SKU, null);
 	}
 

@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.prism.demo.DemoPayloads;
 import dev.prism.partner.PartnerCatalogController.AvailabilityListV1;
 import dev.prism.platform.AppJsonMapper;
+import dev.prism.platform.OpenRequestContext;
 import dev.prism.upstream.InMemoryUpstreams;
 
 /**
@@ -58,9 +59,9 @@ public class PartnerAvailabilityBenchmark {
 		}
 	}
 
-	/** The controller's work for one answer, the inventory answer already parsed. */
+	/** Within an open request context: the controller's work for one answer, the inventory answer already parsed. */
 	@Benchmark
-	public Object assemble() {
+	public Object assemble(OpenRequestContext context) {
 		return this.controller.availability(this.query);
 	}
 

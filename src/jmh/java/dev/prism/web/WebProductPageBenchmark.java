@@ -20,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.prism.demo.DemoPayloads;
 import dev.prism.platform.AppJsonMapper;
+import dev.prism.platform.OpenRequestContext;
 import dev.prism.upstream.InMemoryUpstreams;
 import dev.prism.web.WebViews.ProductPage;
 
@@ -63,9 +64,9 @@ public class WebProductPageBenchmark {
 		}
 	}
 
-	/** The controller's work for one page, upstream answers already parsed. */
+	/** Within an open request context: the controller's work for one page, upstream answers already parsed. */
 	@Benchmark
-	public Object assemble() {
+	public Object assemble(OpenRequestContext context) {
 		return this.controller.product(SKU, null);
 	}
 
