@@ -1,4 +1,4 @@
-# Shared by bench/run.sh and bench/floor.sh (sourced, from the repository root, with OUT set): the JVM and its flags,
+# Shared by bench/run.sh and bench/floor.sh (sourced, from the repository root, with ROOT and OUT set): the JVM and its flags,
 # wrk and nginx (installed from Debian when missing), process cleanup, waiting and measuring.
 DURATION=${BENCH_DURATION:-8s}
 WARMUP=${BENCH_WARMUP:-40s}   # C2 keeps compiling for ~40 s of load (thread CPU measured); see README
@@ -6,13 +6,7 @@ WARMUP=${BENCH_WARMUP:-40s}   # C2 keeps compiling for ~40 s of load (thread CPU
 # periodic native-heap trimming keep resident memory to what is used (see README, "Memory").
 export PRISM_JVM_OPTS=${BENCH_JVM_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000}
 export MALLOC_ARENA_MAX=2
-JAVA=${BENCH_JAVA:-}
-if [ -z "$JAVA" ]; then
-  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*21*/bin/java; do
-    [ -x "$candidate" ] && JAVA=$candidate && break
-  done
-fi
-JAVA=${JAVA:-java}
+source "$ROOT/bench/java.sh"
 
 need=()
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
