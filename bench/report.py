@@ -22,7 +22,8 @@ lines = [
     "# Prism benchmark results",
     "",
     f"Measured {datetime.date.today()} on this 2-core machine by `bench/run.sh` ({java}), loopback only, wrk "
-    "with 8 s per point after a 20 s warm-up, upstream caches off, partner quota lifted. Re-run: `bench/run.sh`.",
+    f"with {os.environ.get('BENCH_POINT', '8s')} per point after a {os.environ.get('BENCH_WARM', '40s')} warm-up, "
+    "upstream caches off, partner quota lifted. Re-run: `bench/run.sh`.",
     "",
     "## Fan-out efficiency (20 ms per upstream call)",
     "",

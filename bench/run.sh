@@ -95,7 +95,7 @@ if "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; t
   fi
 fi
 
-python3 "$ROOT/bench/report.py" "$ROOT/bench" "$("$JAVA" -version 2>&1 | head -1)" "$PLAIN_READY" "${AOT_READY:-n/a}" "$RSS_KB" \
+BENCH_POINT="$DURATION" BENCH_WARM="$WARMUP" python3 "$ROOT/bench/report.py" "$ROOT/bench" "$("$JAVA" -version 2>&1 | head -1)" "$PLAIN_READY" "${AOT_READY:-n/a}" "$RSS_KB" \
   "${FAN[mobile,1]}" "${FAN[mobile,16]}" "${FAN[mobile,64]}" "${FAN[mobile,256]}" \
   "${FAN[web,1]}" "${FAN[web,16]}" "${FAN[web,64]}" "${FAN[web,256]}" \
   "$OVER_PRISM" "$OVER_DIRECT" "$THR_PRISM" "$THR_DIRECT"
