@@ -82,6 +82,10 @@ lines += [
     "",
     "Notes: wrk, Prism, the demo upstreams and nginx share the same two cores, so saturated figures understate what "
     "Prism alone would do. The analysis of misses, and what would close them, is in [README.md](README.md).",
+    "",
+    "Before and after each optimisation: the run-by-run history in [README.md](README.md#history-beforeafter) "
+    "(these figures, one row per run) and the CPU per request of builds compared side by side in "
+    "[compare.md](compare.md) (`bench/compare.sh`).",
 ]
 with open(f"{folder}/results.md", "w") as out:
     out.write("\n".join(lines) + "\n")
