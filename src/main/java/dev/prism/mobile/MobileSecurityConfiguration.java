@@ -27,13 +27,13 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 
 import dev.prism.platform.AttemptThrottle;
 import dev.prism.platform.ProblemAccessDeniedHandler;
 import dev.prism.platform.ProblemDetails;
 import dev.prism.platform.ProblemAuthenticationEntryPoint;
 import dev.prism.platform.ProblemResponseWriter;
+import dev.prism.platform.StatelessApiSecurity;
 
 /**
  * Security of everything under {@code /mobile/}: stateless JWT bearer tokens only — never a session. Tokens are
@@ -57,6 +57,7 @@ class MobileSecurityConfiguration {
 		BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
 		AttemptThrottle badTokens = new AttemptThrottle(properties.badTokens().maxFailures(),
 				properties.badTokens().window());
+		StatelessApiSecurity.apply(http);
 		return http.securityMatcher("/mobile/**")
 			.addFilterBefore((request, response, chain) -> {
 				// An address that keeps presenting bad tokens is slowed down before any token is checked.
@@ -85,18 +86,6 @@ class MobileSecurityConfiguration {
 					problem.commence(request, response, exception);
 				})
 				.accessDeniedHandler(new ProblemAccessDeniedHandler(writer)))
-			// Stateless: the security context lives in the request only, and with no session there is nothing for
-			// session management to protect (no session-fixation filter on every request).
-			.securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-			.sessionManagement(session -> session.disable())
-			// No anonymous principal either: an unauthenticated request is refused by the entry point all the same.
-			.anonymous(anonymous -> anonymous.disable())
-			.csrf(csrf -> csrf.disable())
-			.requestCache(cache -> cache.disable())
-			// A stateless API: no logout endpoint, and no servlet API wrapper (controllers take the principal from
-			// the security context); two filters fewer on every request.
-			.logout(logout -> logout.disable())
-			.servletApi(servletApi -> servletApi.disable())
 			.build();
 	}
 

@@ -6,7 +6,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -14,6 +13,7 @@ import dev.prism.platform.AttemptThrottle;
 import dev.prism.platform.ProblemAccessDeniedHandler;
 import dev.prism.platform.ProblemAuthenticationEntryPoint;
 import dev.prism.platform.ProblemResponseWriter;
+import dev.prism.platform.StatelessApiSecurity;
 
 /**
  * Security of everything under {@code /partner/}: API keys with scopes, stateless, with per-partner quotas.
@@ -28,6 +28,7 @@ class PartnerSecurityConfiguration {
 			ProblemResponseWriter writer) {
 		AttemptThrottle badKeys = new AttemptThrottle(properties.badKeys().maxFailures(),
 				properties.badKeys().window());
+		StatelessApiSecurity.apply(http);
 		return http.securityMatcher("/partner/**")
 			.addFilterBefore(new PartnerApiKeyFilter(properties.clients(), badKeys, writer),
 					AnonymousAuthenticationFilter.class)
@@ -44,18 +45,6 @@ class PartnerSecurityConfiguration {
 				.authenticationEntryPoint(new ProblemAuthenticationEntryPoint(writer, "ApiKey header=\"X-Api-Key\"",
 						"Send a valid partner API key in the X-Api-Key header."))
 				.accessDeniedHandler(new ProblemAccessDeniedHandler(writer)))
-			// Stateless: the security context lives in the request only, and with no session there is nothing for
-			// session management to protect (no session-fixation filter on every request).
-			.securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-			.sessionManagement(session -> session.disable())
-			// No anonymous principal either: an unauthenticated request is refused by the entry point all the same.
-			.anonymous(anonymous -> anonymous.disable())
-			.csrf(csrf -> csrf.disable())
-			.requestCache(cache -> cache.disable())
-			// A stateless API: no logout endpoint, and no servlet API wrapper (controllers take the principal from
-			// the security context); two filters fewer on every request.
-			.logout(logout -> logout.disable())
-			.servletApi(servletApi -> servletApi.disable())
 			.build();
 	}
 
