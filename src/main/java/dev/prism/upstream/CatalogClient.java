@@ -24,12 +24,11 @@ public class CatalogClient {
 		String q = Optional.ofNullable(query).filter(value -> !value.isBlank()).orElse(null);
 		String c = Optional.ofNullable(category).filter(value -> !value.isBlank()).orElse(null);
 		return cached("search:" + q + "|" + c + "|" + page + "|" + size,
-				() -> this.http.get("search", uri -> uri.path("/products")
-					.queryParamIfPresent("q", Optional.ofNullable(q))
-					.queryParamIfPresent("category", Optional.ofNullable(c))
-					.queryParam("page", page)
-					.queryParam("size", size)
-					.build(), ProductPage.class));
+				() -> this.http.get("search", UpstreamPath.of("/products")
+					.query("q", q)
+					.query("category", c)
+					.query("page", page)
+					.query("size", size), ProductPage.class));
 	}
 
 	/** The products with these skus in the order asked for, in one call for the uncached ones; unknown skus are left out. */
@@ -39,7 +38,7 @@ public class CatalogClient {
 		}
 		List<String> wanted = skus.stream().distinct().toList();
 		Function<List<String>, Map<String, Product>> fetch = missing -> this.http
-			.get("batch", uri -> uri.path("/products").queryParam("skus", String.join(",", missing)).build(),
+			.get("batch", UpstreamPath.of("/products").query("skus", String.join(",", missing)),
 					ProductPage.class)
 			.items()
 			.stream()
@@ -59,7 +58,7 @@ public class CatalogClient {
 	 */
 	public Product product(String sku) {
 		Product product = cached("product:" + sku,
-				() -> this.http.get("product", uri -> uri.path("/products/{sku}").build(sku), Product.class));
+				() -> this.http.get("product", UpstreamPath.of("/products").segment(sku), Product.class));
 		if (product == null) {
 			// A batch lookup found no such sku and cached its absence.
 			throw new UpstreamNotFoundException("The catalog service does not know this resource.");

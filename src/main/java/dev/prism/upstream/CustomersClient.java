@@ -13,7 +13,7 @@ public class CustomersClient {
 	 * @throws UpstreamNotFoundException when there is no such customer
 	 */
 	public Customer customer(String id) {
-		return this.http.get("customer", uri -> uri.path("/customers/{id}").build(id), Customer.class);
+		return this.http.get("customer", UpstreamPath.of("/customers").segment(id), Customer.class);
 	}
 
 }

@@ -28,7 +28,7 @@ public class InventoryClient {
 
 	private Map<String, Availability> fetch(List<String> skus) {
 		AvailabilityList list = this.http.get("availability",
-				uri -> uri.path("/availability").queryParam("skus", String.join(",", skus)).build(),
+				UpstreamPath.of("/availability").query("skus", String.join(",", skus)),
 				AvailabilityList.class);
 		Map<String, Availability> availability = new LinkedHashMap<>();
 		list.items().forEach(item -> availability.put(item.sku(), item));

@@ -13,7 +13,7 @@ public class OrdersClient {
 
 	/** A customer's most recent orders, newest first. */
 	public List<Order> ordersOf(String customerId, int limit) {
-		return this.http.get("orders-of-customer", uri -> uri.path("/customers/{id}/orders").queryParam("limit", limit).build(customerId),
+		return this.http.get("orders-of-customer", UpstreamPath.of("/customers").segment(customerId).then("/orders").query("limit", limit),
 				OrderList.class).items();
 	}
 
@@ -21,7 +21,7 @@ public class OrdersClient {
 	 * @throws UpstreamNotFoundException when there is no such order
 	 */
 	public Order order(String id) {
-		return this.http.get("order", uri -> uri.path("/orders/{id}").build(id), Order.class);
+		return this.http.get("order", UpstreamPath.of("/orders").segment(id), Order.class);
 	}
 
 	/**
@@ -30,7 +30,7 @@ public class OrdersClient {
 	 * @param idempotencyKey already scoped to the caller ({@code <customer-or-partner>:<key>})
 	 */
 	public Order place(PlaceOrder order, String idempotencyKey) {
-		return this.http.post("place-order", uri -> uri.path("/orders").build(), order, idempotencyKey, Order.class);
+		return this.http.post("place-order", UpstreamPath.of("/orders"), order, idempotencyKey, Order.class);
 	}
 
 	record OrderList(List<Order> items) {

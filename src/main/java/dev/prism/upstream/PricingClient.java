@@ -28,7 +28,7 @@ public class PricingClient {
 
 	private Map<String, Price> fetch(List<String> skus) {
 		PriceList list = this.http.get("prices",
-				uri -> uri.path("/prices").queryParam("skus", String.join(",", skus)).build(), PriceList.class);
+				UpstreamPath.of("/prices").query("skus", String.join(",", skus)), PriceList.class);
 		Map<String, Price> prices = new LinkedHashMap<>();
 		list.prices().forEach(price -> prices.put(price.sku(), price));
 		return prices;

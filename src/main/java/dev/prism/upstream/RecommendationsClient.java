@@ -1,7 +1,6 @@
 package dev.prism.upstream;
 
 import java.util.List;
-import java.util.Optional;
 
 /** The recommendations service: skus to show next to a product, optionally personalised for a customer. */
 public class RecommendationsClient {
@@ -13,11 +12,10 @@ public class RecommendationsClient {
 	}
 
 	public List<String> recommendations(String sku, String customerId, int limit) {
-		return this.http.get("recommendations", uri -> uri.path("/recommendations")
-			.queryParam("sku", sku)
-			.queryParamIfPresent("customerId", Optional.ofNullable(customerId))
-			.queryParam("limit", limit)
-			.build(), Recommendations.class).skus();
+		return this.http.get("recommendations", UpstreamPath.of("/recommendations")
+			.query("sku", sku)
+			.query("customerId", customerId)
+			.query("limit", limit), Recommendations.class).skus();
 	}
 
 	record Recommendations(List<String> skus) {

@@ -14,7 +14,7 @@ public class ReviewsClient {
 
 	public ProductReviews reviews(String sku, int limit) {
 		java.util.function.Supplier<ProductReviews> fetch = () -> this.http.get("reviews",
-				uri -> uri.path("/products/{sku}/reviews").queryParam("limit", limit).build(sku),
+				UpstreamPath.of("/products").segment(sku).then("/reviews").query("limit", limit),
 				ProductReviews.class);
 		return this.cache == null ? fetch.get() : this.cache.get("reviews:" + sku + ":" + limit, fetch);
 	}

@@ -262,7 +262,7 @@ class UpstreamConfiguration {
 				// W3C traceparent is set by Micrometer Tracing's client observation; the correlation id by us.
 				.defaultRequest(request -> request.header("X-Request-Id", RequestContext.current().requestId()))
 				.build();
-			return new UpstreamHttp(name, rest, guard(name));
+			return new UpstreamHttp(name, service.baseUrl().toString(), rest, guard(name));
 		}
 
 		private void registerPoolGauges(String name, PoolingHttpClientConnectionManager pool) {

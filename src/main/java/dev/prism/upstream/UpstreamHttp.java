@@ -2,8 +2,6 @@ package dev.prism.upstream;
 
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.util.function.Function;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatusCode;
@@ -12,7 +10,6 @@ import org.springframework.web.client.HttpStatusCodeException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-import org.springframework.web.util.UriBuilder;
 
 import dev.prism.platform.ProblemException;
 import dev.prism.platform.RequestContext;
@@ -26,12 +23,15 @@ class UpstreamHttp {
 
 	private final String service;
 
+	private final String baseUrl;
+
 	private final RestClient rest;
 
 	private final ServiceGuard guard;
 
-	UpstreamHttp(String service, RestClient rest, ServiceGuard guard) {
+	UpstreamHttp(String service, String baseUrl, RestClient rest, ServiceGuard guard) {
 		this.service = service;
+		this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
 		this.rest = rest;
 		this.guard = guard;
 	}
@@ -41,24 +41,26 @@ class UpstreamHttp {
 	}
 
 	/** A GET, retried on transient failures. */
-	<T> T get(String operation, Function<UriBuilder, URI> uri, Class<T> type) {
-		return this.guard.call(operation, () -> call(() -> this.rest.get().uri(uri).retrieve().body(type)));
+	<T> T get(String operation, UpstreamPath path, Class<T> type) {
+		return this.guard.call(operation,
+				() -> call(() -> this.rest.get().uri(path.under(this.baseUrl)).retrieve().body(type)));
 	}
 
-	<T> T get(String operation, Function<UriBuilder, URI> uri, ParameterizedTypeReference<T> type) {
-		return this.guard.call(operation, () -> call(() -> this.rest.get().uri(uri).retrieve().body(type)));
+	<T> T get(String operation, UpstreamPath path, ParameterizedTypeReference<T> type) {
+		return this.guard.call(operation,
+				() -> call(() -> this.rest.get().uri(path.under(this.baseUrl)).retrieve().body(type)));
 	}
 
 	/**
 	 * A POST carrying an {@code Idempotency-Key}: retried on transient failures only because the key makes every
 	 * attempt land on the same resource — a response lost after the service committed is answered by the retry.
 	 */
-	<T> T post(String operation, Function<UriBuilder, URI> uri, Object body, String idempotencyKey, Class<T> type) {
+	<T> T post(String operation, UpstreamPath path, Object body, String idempotencyKey, Class<T> type) {
 		if (idempotencyKey == null || idempotencyKey.isBlank()) {
 			throw new IllegalArgumentException("A POST to " + this.service + " needs an Idempotency-Key");
 		}
 		return this.guard.call(operation, () -> call(() -> this.rest.post()
-			.uri(uri)
+			.uri(path.under(this.baseUrl))
 			.header("Idempotency-Key", idempotencyKey)
 			.body(body)
 			.retrieve()
