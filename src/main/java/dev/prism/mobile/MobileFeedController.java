@@ -13,7 +13,6 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -37,7 +36,6 @@ import dev.prism.upstream.ProductPage;
  * visits every product exactly once; the caller's experiment variants travel with the first page.
  */
 @RestController
-@Validated
 class MobileFeedController {
 
 	private final CatalogClient catalog;

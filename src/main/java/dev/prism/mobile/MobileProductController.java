@@ -7,7 +7,6 @@ import jakarta.validation.constraints.Pattern;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,7 +29,6 @@ import dev.prism.upstream.ReviewsClient;
 /** The app's product screen: one wave of parallel calls, a compact answer, revalidated with ETags. */
 @RestController
 @RequestMapping("/mobile/api/products")
-@Validated
 class MobileProductController {
 
 	private final CatalogClient catalog;

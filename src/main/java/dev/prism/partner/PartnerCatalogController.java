@@ -17,7 +17,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -40,7 +39,6 @@ import dev.prism.upstream.ProductPage;
  * availability lookups. Complete answers or errors: a failing price or availability service is a 503.
  */
 @RestController
-@Validated
 @Tag(name = "Catalog", description = "Products, prices and availability (scope catalog:read)")
 class PartnerCatalogController {
 

@@ -20,7 +20,6 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,7 +41,6 @@ import dev.prism.upstream.UpstreamNotFoundException;
  * other partner shares — another partner's order id answers 404, exactly like an unknown one.
  */
 @RestController
-@Validated
 @Tag(name = "Orders", description = "Placing and reading orders (scope orders:write)")
 class PartnerOrderController {
 

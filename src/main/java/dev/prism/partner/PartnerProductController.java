@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,7 +32,6 @@ import dev.prism.upstream.Product;
  */
 @RestController
 @RequestMapping("/partner/api/v1/products")
-@Validated
 @Tag(name = "Catalog", description = "Products, prices and availability (scope catalog:read)")
 class PartnerProductController {
 

@@ -19,7 +19,6 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,7 +37,6 @@ import dev.prism.web.WebViews.ProductCard;
 
 /** The browser's home page (featured products and the caller's experiment variants) and search results. */
 @RestController
-@Validated
 class WebCatalogController {
 
 	static final String VISITOR_COOKIE = "prism_visitor";

@@ -10,7 +10,6 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -38,7 +37,6 @@ import dev.prism.web.WebViews.ReviewView;
 /** The browser's product page: product, price, stock, reviews and recommendations, composed in two parallel waves. */
 @RestController
 @RequestMapping("/web/api/products")
-@Validated
 class WebProductController {
 
 	static final String SKU = "[A-Za-z0-9][A-Za-z0-9-]{0,63}";
