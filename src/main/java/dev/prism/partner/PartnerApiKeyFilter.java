@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -42,7 +43,28 @@ class PartnerApiKeyFilter extends OncePerRequestFilter {
 
 	private final ProblemResponseWriter writer;
 
-	private record Credential(byte[] digest, PartnerIdentity identity) {
+	/** A configured key's digest, and the authentication its holder gets (built once, not per request). */
+	private record Credential(byte[] digest, PartnerIdentity identity, List<GrantedAuthority> authorities) {
+
+		Credential(byte[] digest, PartnerIdentity identity) {
+			this(digest, identity, identity.scopes()
+				.stream()
+				.<GrantedAuthority>map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope))
+				.toList());
+		}
+
+	}
+
+	/** Cloned per request: cheaper than looking the algorithm up among the security providers every time. */
+	private static final MessageDigest SHA_256;
+
+	static {
+		try {
+			SHA_256 = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	PartnerApiKeyFilter(Map<String, PartnerProperties.Client> clients, AttemptThrottle badKeys,
@@ -70,14 +92,14 @@ class PartnerApiKeyFilter extends OncePerRequestFilter {
 			this.writer.write(response, problem);
 			return;
 		}
-		PartnerIdentity identity = identify(key);
-		if (identity == null) {
+		Credential credential = credentialFor(key);
+		if (credential == null) {
 			this.badKeys.recordFailure(client);
 		}
 		else {
 			SecurityContext context = SecurityContextHolder.createEmptyContext();
-			context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(identity, null,
-					identity.scopes().stream().map(scope -> new SimpleGrantedAuthority("SCOPE_" + scope)).toList()));
+			context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(credential.identity(), null,
+					credential.authorities()));
 			SecurityContextHolder.setContext(context);
 		}
 		try {
@@ -90,11 +112,16 @@ class PartnerApiKeyFilter extends OncePerRequestFilter {
 
 	/** The partner whose key this is, or {@code null}; every configured digest is compared. */
 	PartnerIdentity identify(String key) {
+		Credential credential = credentialFor(key);
+		return credential == null ? null : credential.identity();
+	}
+
+	private Credential credentialFor(String key) {
 		byte[] digest = sha256(key);
-		PartnerIdentity match = null;
+		Credential match = null;
 		for (Credential credential : this.credentials) {
 			if (MessageDigest.isEqual(digest, credential.digest()) && match == null) {
-				match = credential.identity();
+				match = credential;
 			}
 		}
 		return match;
@@ -102,9 +129,9 @@ class PartnerApiKeyFilter extends OncePerRequestFilter {
 
 	static byte[] sha256(String key) {
 		try {
-			return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+			return ((MessageDigest) SHA_256.clone()).digest(key.getBytes(StandardCharsets.UTF_8));
 		}
-		catch (NoSuchAlgorithmException ex) {
+		catch (CloneNotSupportedException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
