@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.http.converter.xml.Jaxb2RootElementHttpMessageConverter;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.util.unit.DataSize;
 
@@ -98,6 +100,16 @@ class PlatformConfiguration {
 				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
 			}
 		});
+	}
+
+	/**
+	 * Spring MVC without its JAXB converter: Prism answers JSON only, and JAXB is on the class path for Ehcache's XML
+	 * configuration alone. Left in, it was asked of every answer whether it could write it.
+	 */
+	@Bean
+	ServerHttpMessageConvertersCustomizer withoutXmlConverter() {
+		return builder -> builder.configureMessageConvertersList(
+				converters -> converters.removeIf(Jaxb2RootElementHttpMessageConverter.class::isInstance));
 	}
 
 	@Bean

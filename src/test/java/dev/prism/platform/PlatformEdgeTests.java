@@ -153,6 +153,24 @@ class PlatformEdgeTests {
 	}
 
 	@Test
+	void springMvcWritesJsonWithoutAskingAnXmlConverterFirst() {
+		var adapter = this.context.getBean(org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter.class);
+		assertThat(adapter.getMessageConverters())
+			.anyMatch(org.springframework.http.converter.json.JacksonJsonHttpMessageConverter.class::isInstance)
+			.noneMatch(org.springframework.http.converter.xml.Jaxb2RootElementHttpMessageConverter.class::isInstance);
+	}
+
+	@Test
+	void controllersAreNotProxiedForValidationSpringMvcValidatesTheirParameters() {
+		var controllers = this.context.getBeansWithAnnotation(org.springframework.web.bind.annotation.RestController.class)
+			.values()
+			.stream()
+			.filter(bean -> org.springframework.aop.support.AopUtils.getTargetClass(bean).getName().startsWith("dev.prism."))
+			.toList();
+		assertThat(controllers).hasSizeGreaterThan(5).noneMatch(org.springframework.aop.support.AopUtils::isAopProxy);
+	}
+
+	@Test
 	void noSessionIsCreatedOutsideTheWebChannel() throws Exception {
 		assertThat(get("/nowhere").headers().firstValue("Set-Cookie")).isEmpty();
 		assertThat(get("/actuator/metrics", "Authorization", basic("admin", "admin-demo")).headers()
