@@ -69,6 +69,18 @@ class UpstreamMetricsTests {
 	}
 
 	@Test
+	void httpClientRequestsAreTaggedWithTheServicesHostAndNoUrl() {
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).willReturn(okJson("{\"prices\":[]}")));
+		kit().pricing().prices(List.of("SKU-1"));
+
+		var timer = this.kit.meters.get("http.client.requests").timer();
+		assertThat(timer.count()).isEqualTo(1);
+		assertThat(timer.getId().getTag("client.name")).isEqualTo(java.net.URI.create(wiremock.baseUrl()).getHost());
+		assertThat(timer.getId().getTag("uri")).isEqualTo("none");
+		assertThat(timer.getId().getTag("outcome")).isEqualTo("SUCCESS");
+	}
+
+	@Test
 	void thePoolLimitsAreAppliedAndThePoolStatisticsPublished() throws Exception {
 		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT).withFixedDelay(300)));
 		CatalogClient catalog = kit("catalog.max-connections", "10", "catalog.max-connections-per-route", "1",

@@ -71,8 +71,13 @@ final class UpstreamTestKit implements AutoCloseable {
 		UpstreamConfiguration configuration = new UpstreamConfiguration();
 		this.breakers = configuration.upstreamCircuitBreakers(this.meters);
 		this.bulkheads = configuration.upstreamBulkheads(this.meters);
-		this.connections = new UpstreamConfiguration.UpstreamConnections(this.properties, RestClient.builder(),
-				this.breakers, this.bulkheads, this.caches, this.meters);
+		// Observed into the same registry, as the application's RestClient.Builder is.
+		io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
+		observations.observationConfig()
+			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(this.meters));
+		this.connections = new UpstreamConfiguration.UpstreamConnections(this.properties,
+				RestClient.builder().observationRegistry(observations), this.breakers, this.bulkheads, this.caches,
+				this.meters, "http.client.requests");
 	}
 
 	CatalogClient catalog() {
