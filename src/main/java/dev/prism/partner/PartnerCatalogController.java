@@ -1,8 +1,9 @@
 package dev.prism.partner;
 
-import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -135,17 +136,25 @@ class PartnerCatalogController {
 		return availability(skus);
 	}
 
+	/** The distinct skus of a comma-separated list, in the order given (a loop: this runs on every request). */
 	private List<String> parseSkus(String skus) {
-		List<String> parsed = Arrays.stream(skus.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-		if (parsed.isEmpty() || parsed.size() > this.properties.maxSkus()) {
-			throw new InvalidRequestException("Ask for 1 to " + this.properties.maxSkus() + " skus.");
-		}
-		for (String sku : parsed) {
+		Set<String> parsed = new LinkedHashSet<>();
+		for (String part : skus.split(",")) {
+			String sku = part.trim();
+			if (sku.isEmpty()) {
+				continue;
+			}
 			if (!SKU_PATTERN.matcher(sku).matches()) {
 				throw new InvalidRequestException("Malformed sku: skus are letters, digits and '-', at most 64.");
 			}
+			if (parsed.add(sku) && parsed.size() > this.properties.maxSkus()) {
+				break;
+			}
 		}
-		return parsed;
+		if (parsed.isEmpty() || parsed.size() > this.properties.maxSkus()) {
+			throw new InvalidRequestException("Ask for 1 to " + this.properties.maxSkus() + " skus.");
+		}
+		return List.copyOf(parsed);
 	}
 
 	private int pageSize(Integer requested) {
