@@ -37,6 +37,16 @@ class PlatformConfiguration {
 	}
 
 	@Bean
+	FilterRegistrationBean<WholeResponseFilter> wholeResponseFilter() {
+		FilterRegistrationBean<WholeResponseFilter> registration = new FilterRegistrationBean<>(
+				new WholeResponseFilter());
+		registration.addUrlPatterns("/web/*", "/mobile/*", "/partner/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		registration.setName("wholeResponseFilter");
+		return registration;
+	}
+
+	@Bean
 	FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(
 			@Value("${prism.http.max-body-size:64KB}") DataSize maxBodySize, ProblemResponseWriter writer) {
 		FilterRegistrationBean<BodySizeLimitFilter> registration = new FilterRegistrationBean<>(

@@ -55,6 +55,24 @@ class PartnerChannelTests extends EndToEndTestSupport {
 	}
 
 	@Test
+	void aSmallAnswerGoesOutWholeWithItsLengthAndUncompressedALargerOneCompressed() {
+		stubFeed();
+		HttpResponse<String> small = get("/partner/api/v1/availability?skus=SKU-3000", "X-Api-Key", ACME,
+				"Accept-Encoding", "gzip");
+		assertThat(small.statusCode()).isEqualTo(200);
+		assertThat(small.headers().firstValue("Content-Length"))
+			.hasValue(String.valueOf(small.body().getBytes(StandardCharsets.UTF_8).length));
+		assertThat(small.headers().firstValue("Transfer-Encoding")).isEmpty();
+		assertThat(small.headers().firstValue("Content-Encoding")).isEmpty();
+		assertThat(body(small).get("items").get(0).get("sku").asText()).isEqualTo("SKU-3000");
+
+		HttpResponse<String> larger = get("/partner/api/v1/products?pageSize=50", "X-Api-Key", ACME,
+				"Accept-Encoding", "gzip");
+		assertThat(larger.statusCode()).isEqualTo(200);
+		assertThat(larger.headers().firstValue("Content-Encoding")).hasValue("gzip");
+	}
+
+	@Test
 	void theFeedVisitsEveryProductExactlyOnceWithOneBatchCallPerPage() {
 		stubFeed();
 		List<String> seen = new ArrayList<>();
