@@ -110,12 +110,7 @@ class PartnerApiKeyFilter extends OncePerRequestFilter {
 		}
 	}
 
-	/** The partner whose key this is, or {@code null}; every configured digest is compared. */
-	PartnerIdentity identify(String key) {
-		Credential credential = credentialFor(key);
-		return credential == null ? null : credential.identity();
-	}
-
+	/** The credential of this key, or {@code null}; every configured digest is compared. */
 	private Credential credentialFor(String key) {
 		byte[] digest = sha256(key);
 		Credential match = null;

@@ -16,10 +16,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Lets the container send a channel's JSON answer whole: with a {@code Content-Length}, in one write. Spring MVC
  * flushes the response as soon as it has written a body, which commits it before its length is known — so Tomcat
  * sends it chunked, writes the closing empty chunk separately (two writes and two TCP segments per answer), and
- * compresses even a 70-byte answer for a client that accepts gzip, as its size is unknown. Here flushes before the
+ * compresses even a 64-byte answer for a client that accepts gzip, as its size is unknown. Here flushes before the
  * request ends are not passed on: the container still sends its buffer when it fills (a larger answer goes out
- * chunked, as before) and when the request ends, and then knows the length. Channel APIs only answer bounded JSON;
- * nothing under them streams.
+ * chunked, as before) and when the request ends, and then knows the length. Channel APIs only answer bounded JSON
+ * through the output stream (a writer, which nothing here uses, still flushes); nothing under them streams.
  */
 class WholeResponseFilter extends OncePerRequestFilter {
 

@@ -31,20 +31,22 @@ final class UpstreamPath {
 
 	/** Appends {@code /value}, every character outside RFC 3986's unreserved set percent-encoded. */
 	UpstreamPath segment(Object value) {
-		if (this.hasQuery) {
-			throw new IllegalStateException("Path segments come before query parameters");
-		}
+		requireNoQuery();
 		this.text.append('/').append(UriUtils.encode(String.valueOf(value), StandardCharsets.UTF_8));
 		return this;
 	}
 
 	/** Appends a fixed part of the path such as {@code /reviews}; it is used as written. */
 	UpstreamPath then(String path) {
+		requireNoQuery();
+		this.text.append(path);
+		return this;
+	}
+
+	private void requireNoQuery() {
 		if (this.hasQuery) {
 			throw new IllegalStateException("Path segments come before query parameters");
 		}
-		this.text.append(path);
-		return this;
 	}
 
 	/** Appends {@code name=value} to the query; a {@code null} value is left out. */
