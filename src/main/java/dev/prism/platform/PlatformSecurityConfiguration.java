@@ -13,6 +13,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
@@ -80,6 +81,12 @@ class PlatformSecurityConfiguration {
 			.requestCache(cache -> cache.disable())
 			.anonymous(Customizer.withDefaults())
 			.build();
+	}
+
+	/** Spring Security's strict firewall, its character rules checked without a regular expression per header read. */
+	@Bean
+	static HttpFirewall httpFirewall() {
+		return FirewallRules.strictFirewall();
 	}
 
 	/** Requests Spring Security's firewall rejects (encoded slashes, path traversal...) get a 400 problem detail. */

@@ -2,6 +2,7 @@ package dev.prism.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,6 +74,22 @@ class PlatformEdgeTests {
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(response.body()).contains("urn:prism:problem:invalid-request").contains("requestId");
+	}
+
+	@Test
+	void aHeaderValueWithAControlCharacterIsRefusedByTheFirewall() throws Exception {
+		// Raw bytes (HTTP clients refuse to send them): Tomcat reads header bytes as ISO-8859-1, so byte 0x85 is the
+		// control character U+0085 when the partner key filter reads the key.
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(10_000);
+			String head = "GET /partner/api/v1/availability?skus=SKU-1 HTTP/1.1\r\nHost: localhost\r\n"
+					+ "X-Api-Key: acme-demo-key\u0085\r\nConnection: close\r\n\r\n";
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+			assertThat(response).startsWith("HTTP/1.1 400");
+			assertThat(response).contains("urn:prism:problem:invalid-request").contains("requestId");
+		}
 	}
 
 	@Test
