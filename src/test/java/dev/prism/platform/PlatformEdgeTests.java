@@ -10,11 +10,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The edge every channel shares, over real HTTP: correlation ids, problem details for requests rejected anywhere
@@ -28,6 +36,9 @@ class PlatformEdgeTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	DispatcherServlet dispatcher;
 
 	private HttpResponse<String> get(String path, String... headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
@@ -100,6 +111,23 @@ class PlatformEdgeTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				type -> assertThat(type).startsWith("application/problem+json"));
 		assertThat(response.body()).contains("urn:prism:problem:").doesNotContain("Tomcat");
+	}
+
+	@Test
+	void channelRequestsReachTheControllersBeforeTheActuatorAndNoControllerShadowsAnEndpoint() throws Exception {
+		assertThat(get("/actuator/health").statusCode()).isEqualTo(200);   // the dispatcher has its mappings now
+		List<HandlerMapping> mappings = this.dispatcher.getHandlerMappings();
+		HandlerMapping controllers = mappings.stream()
+			.filter(mapping -> mapping.getClass() == RequestMappingHandlerMapping.class)
+			.findFirst()
+			.orElseThrow();
+
+		assertThat(mappings.indexOf(controllers)).isLessThan(
+				mappings.indexOf(mappings.stream().filter(WebMvcEndpointHandlerMapping.class::isInstance).findFirst().orElseThrow()));
+		assertThat(((RequestMappingHandlerMapping) controllers).getHandlerMethods().keySet())
+			.flatExtracting(info -> List.copyOf(info.getPatternValues()))
+			.isNotEmpty()
+			.noneMatch(pattern -> pattern.startsWith("/actuator"));
 	}
 
 	@Test
