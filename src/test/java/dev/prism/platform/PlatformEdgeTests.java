@@ -9,13 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
@@ -121,9 +119,12 @@ class PlatformEdgeTests {
 			.filter(mapping -> mapping.getClass() == RequestMappingHandlerMapping.class)
 			.findFirst()
 			.orElseThrow();
+		HandlerMapping endpoints = mappings.stream()
+			.filter(WebMvcEndpointHandlerMapping.class::isInstance)
+			.findFirst()
+			.orElseThrow();
 
-		assertThat(mappings.indexOf(controllers)).isLessThan(
-				mappings.indexOf(mappings.stream().filter(WebMvcEndpointHandlerMapping.class::isInstance).findFirst().orElseThrow()));
+		assertThat(mappings.indexOf(controllers)).isLessThan(mappings.indexOf(endpoints));
 		assertThat(((RequestMappingHandlerMapping) controllers).getHandlerMethods().keySet())
 			.flatExtracting(info -> List.copyOf(info.getPatternValues()))
 			.isNotEmpty()
