@@ -9,6 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +62,28 @@ class DemoFaultsTests {
 		try (DemoUpstreams slow = DemoUpstreams.start("127.0.0.1", 0, Duration.ofMillis(250))) {
 			assertThat(timed(() -> get(slow.baseUrl("customers") + "/customers/c-1001")))
 				.isGreaterThanOrEqualTo(Duration.ofMillis(250));
+		}
+	}
+
+	@Test
+	void slowCallsAreServedSideBySide() throws Exception {
+		int calls = 48;
+		ExecutorService callers = Executors.newFixedThreadPool(calls);
+		try (DemoUpstreams slow = DemoUpstreams.start("127.0.0.1", 0, Duration.ofMillis(300))) {
+			String url = slow.baseUrl("catalog") + "/products/SKU-1001";
+			List<Callable<Integer>> gets = Collections.nCopies(calls, () -> get(url).statusCode());
+			long started = System.nanoTime();
+			List<Future<Integer>> answers = callers.invokeAll(gets);
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+			for (Future<Integer> answer : answers) {
+				assertThat(answer.get()).isEqualTo(200);
+			}
+			assertThat(took).as("48 calls of 300 ms; one after another would take 14.4 s")
+				.isLessThan(Duration.ofSeconds(5));
+		}
+		finally {
+			callers.shutdownNow();
 		}
 	}
 
