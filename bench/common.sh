@@ -30,6 +30,29 @@ measure() { # connections url [header]
   python3 "$ROOT/bench/wrk_summary.py" < "$OUT/wrk.txt"
 }
 
+# Where the two cores went during one point: like measure (its figures on stdout), and appends a line
+# "label prism_% upstreams_% machine_busy_% prism_cpu_us_per_request" to $OUT/cpu.txt. Percentages of one core, as top
+# shows them (200 % = both cores); machine busy is of all cores, from /proc/stat. Needs PRISM_PID and UPSTREAM_PIDS.
+ticks_per_second=$(getconf CLK_TCK)
+cpu_ticks() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo $total; }
+machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+measure_cpu() { # label connections url [header]
+  local label=$1; shift
+  local p0 u0 m0 t0 figures
+  p0=$(cpu_ticks "$PRISM_PID"); u0=$(cpu_ticks $UPSTREAM_PIDS); m0=$(machine_ticks); t0=$(date +%s%N)
+  figures=$(measure "$@")
+  python3 - "$label" "$figures" "$p0" "$(cpu_ticks "$PRISM_PID")" "$u0" "$(cpu_ticks $UPSTREAM_PIDS)" $m0 $(machine_ticks) \
+    "$t0" "$(date +%s%N)" "$ticks_per_second" "${DURATION%s}" >> "$OUT/cpu.txt" <<'PY'
+import sys
+label, figures = sys.argv[1], sys.argv[2].split()
+p0, p1, u0, u1, busy0, total0, busy1, total1, t0, t1, hz = map(int, sys.argv[3:14])
+seconds, requests = (t1 - t0) / 1e9, float(figures[2]) * float(sys.argv[14])
+print(label, f"{100 * (p1 - p0) / hz / seconds:.0f} {100 * (u1 - u0) / hz / seconds:.0f}",
+      f"{100 * (busy1 - busy0) / (total1 - total0):.0f} {(p1 - p0) / hz * 1e6 / requests:.0f}")
+PY
+  echo "$figures"
+}
+
 # nginx serving the inventory availability document as the fastest possible upstream, in the background.
 start_nginx() { # port
   mkdir -p "$OUT/nginx"
@@ -51,6 +74,11 @@ http {
 }
 NGINX
   "$NGINX" -c "$OUT/nginx/nginx.conf" -p "$OUT/nginx" -g 'daemon off;' > "$OUT/nginx/out.log" 2>&1 &
-  pids+=($!)
+  local master=$! worker
+  pids+=($master)
   wait_http "http://127.0.0.1:$1/inventory/availability"
+  # The worker does the serving. None means this nginx did not start (port taken by another?), whatever answered.
+  worker=$(pgrep -P "$master" || true)
+  [ -n "$worker" ] || { echo "nginx did not start on port $1: $(cat "$OUT/nginx/error.log")" >&2; return 1; }
+  NGINX_PIDS="$master $worker"
 }

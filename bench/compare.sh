@@ -38,9 +38,6 @@ start_nginx 9200
 pids+=($!)
 wait_http "http://127.0.0.1:9101/__admin/stats"
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-ticks_per_second=$(getconf CLK_TCK)
-
 # Prints "cpu_us_per_request rps p50_ms" for one measured load.
 per_request() { # pid connections url header
   local pid=$1 c=$2 url=$3 header=$4 before after

@@ -17,7 +17,7 @@ fi
 demo_upstreams() { # port latency
   "$JAVA" -cp "$JAR" -Dloader.main=dev.prism.demo.DemoUpstreamsApplication \
     org.springframework.boot.loader.launch.PropertiesLauncher --port="$1" --latency="$2" > "$OUT/demo-$1.log" 2>&1 &
-  pids+=($!)
+  pids+=($!); DEMO_PID[$1]=$!
   wait_http "http://127.0.0.1:$1/__admin/stats"
 }
 
@@ -41,6 +41,7 @@ start_prism() { # port inventory-base-url other-base-url-prefix extra-args...
   READY_MS=$(( ($(date +%s%N) - started) / 1000000 ))
 }
 
+declare -A DEMO_PID
 echo "== starting upstreams: demo (20 ms per call), demo (no latency), nginx (static JSON)"
 demo_upstreams 9101 20ms
 demo_upstreams 9102 0ms
@@ -57,9 +58,10 @@ echo "   warming up for $WARMUP"
 wrk -t2 -c64 -d"$WARMUP" -H "Authorization: Bearer $TOKEN" "$MOBILE" > /dev/null
 wrk -t2 -c64 -d"$WARMUP" "$WEB" > /dev/null
 declare -A FAN
+UPSTREAM_PIDS=${DEMO_PID[9101]}
 for c in 1 16 64 256; do
-  FAN[mobile,$c]=$(measure $c "$MOBILE" -H "Authorization: Bearer $TOKEN"); echo "   mobile c=$c: ${FAN[mobile,$c]}"
-  FAN[web,$c]=$(measure $c "$WEB"); echo "   web    c=$c: ${FAN[web,$c]}"
+  FAN[mobile,$c]=$(measure_cpu mobile-$c $c "$MOBILE" -H "Authorization: Bearer $TOKEN"); echo "   mobile c=$c: ${FAN[mobile,$c]}"
+  FAN[web,$c]=$(measure_cpu web-$c $c "$WEB"); echo "   web    c=$c: ${FAN[web,$c]}"
 done
 curl -fsS "$WEB" | python3 -c 'import sys,json; d=json.load(sys.stdin); assert not d["degraded"], d["degraded"]'
 kill $PRISM_PID; wait $PRISM_PID 2>/dev/null || true
@@ -69,9 +71,10 @@ start_prism 8092 "http://127.0.0.1:9200/inventory" "http://127.0.0.1:9102"
 PARTNER="http://127.0.0.1:8092/partner/api/v1/availability?skus=SKU-1001"
 DIRECT="http://127.0.0.1:9200/inventory/availability?skus=SKU-1001"
 wrk -t2 -c64 -d"$WARMUP" -H 'X-Api-Key: acme-demo-key' "$PARTNER" > /dev/null
-OVER_PRISM=$(measure 16 "$PARTNER" -H 'X-Api-Key: acme-demo-key'); echo "   prism  c=16: $OVER_PRISM"
+UPSTREAM_PIDS=$NGINX_PIDS
+OVER_PRISM=$(measure_cpu partner-16 16 "$PARTNER" -H 'X-Api-Key: acme-demo-key'); echo "   prism  c=16: $OVER_PRISM"
 OVER_DIRECT=$(measure 16 "$DIRECT"); echo "   direct c=16: $OVER_DIRECT"
-THR_PRISM=$(measure 64 "$PARTNER" -H 'X-Api-Key: acme-demo-key'); echo "   prism  c=64: $THR_PRISM"
+THR_PRISM=$(measure_cpu partner-64 64 "$PARTNER" -H 'X-Api-Key: acme-demo-key'); echo "   prism  c=64: $THR_PRISM"
 THR_DIRECT=$(measure 64 "$DIRECT"); echo "   direct c=64: $THR_DIRECT"
 RSS_KB=$(ps -o rss= -p $PRISM_PID | tr -d ' ')
 kill $PRISM_PID; wait $PRISM_PID 2>/dev/null || true
@@ -95,7 +98,7 @@ if "$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; t
   fi
 fi
 
-BENCH_POINT="$DURATION" BENCH_WARM="$WARMUP" python3 "$ROOT/bench/report.py" "$ROOT/bench" "$("$JAVA" -version 2>&1 | head -1)" "$PLAIN_READY" "${AOT_READY:-n/a}" "$RSS_KB" \
+BENCH_POINT="$DURATION" BENCH_WARM="$WARMUP" BENCH_CPU="$OUT/cpu.txt" python3 "$ROOT/bench/report.py" "$ROOT/bench" "$("$JAVA" -version 2>&1 | head -1)" "$PLAIN_READY" "${AOT_READY:-n/a}" "$RSS_KB" \
   "${FAN[mobile,1]}" "${FAN[mobile,16]}" "${FAN[mobile,64]}" "${FAN[mobile,256]}" \
   "${FAN[web,1]}" "${FAN[web,16]}" "${FAN[web,64]}" "${FAN[web,256]}" \
   "$OVER_PRISM" "$OVER_DIRECT" "$THR_PRISM" "$THR_DIRECT"
