@@ -27,7 +27,8 @@ start_prism() { # port inventory-base-url other-base-url-prefix extra-args...
   local args=(--server.port="$port" --prism.demo.upstreams.enabled=false
     --prism.partner.clients.acme.requests-per-minute=1000000000
     --prism.web.max-concurrent-requests=2048 --prism.mobile.max-concurrent-requests=2048
-    --prism.partner.max-concurrent-requests=2048 --logging.level.prism.access=warn)
+    --prism.partner.max-concurrent-requests=2048
+    --logging.level.prism.access=warn)   # no console line per request: its cost (README) is the log sink's
   for s in catalog pricing reviews recommendations customers orders; do
     args+=(--prism.upstreams.$s.base-url="$others/$s" --prism.upstreams.$s.cache.ttl=0s
       --prism.upstreams.$s.bulkhead.max-concurrent-calls=2048 --prism.upstreams.$s.max-connections-per-route=512)
