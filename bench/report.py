@@ -146,12 +146,13 @@ lines += [
     "Notes: wrk, Prism, the demo upstreams and nginx share the same two cores, so saturated figures understate what "
     "Prism alone would do.",
     "",
-    "Before and after each optimisation: the run-by-run history in [README.md](README.md#history-beforeafter) "
-    "(these figures, one row per run) and the CPU per request of builds compared side by side in "
-    "[compare.md](compare.md) (`bench/compare.sh`).",
 ]
+# The before/after history (one row per run, written by hand) outlives each run: carried over from the file replaced.
+HISTORY = "## Before and after each optimisation"
+previous = open(f"{folder}/results.md").read() if os.path.exists(f"{folder}/results.md") else ""
+history = previous[previous.index(HISTORY):] if HISTORY in previous else f"{HISTORY}\n\nNo runs recorded yet.\n"
 with open(f"{folder}/results.md", "w") as out:
-    out.write("\n".join(lines) + "\n")
+    out.write("\n".join(lines) + "\n" + history)
 
 # A small SVG line chart: p50 by connections for both endpoints, with their ideal lines.
 width, height, left, bottom = 640, 360, 60, 40
