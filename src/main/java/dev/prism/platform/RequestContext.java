@@ -1,8 +1,8 @@
 package dev.prism.platform;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import org.slf4j.MDC;
@@ -26,7 +26,7 @@ public record RequestContext(String requestId, String channel, Deadline deadline
 
 	private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
-	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final HexFormat HEX = HexFormat.of();
 
 	/** The context of the current thread, or a fresh background one. */
 	public static RequestContext current() {
@@ -83,10 +83,14 @@ public record RequestContext(String requestId, String channel, Deadline deadline
 		};
 	}
 
+	/**
+	 * A fresh correlation id: 96 random bits as 24 hex digits. It tells one request's lines apart and is no secret, so
+	 * it comes from {@link ThreadLocalRandom}, not {@code SecureRandom}, whose shared generator cost about 1 % of a
+	 * request's CPU.
+	 */
 	public static String newRequestId() {
-		byte[] id = new byte[12];
-		RANDOM.nextBytes(id);
-		return HexFormat.of().formatHex(id);
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextInt());
 	}
 
 	/** Restores the previous context when closed. */
