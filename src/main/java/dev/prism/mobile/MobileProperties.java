@@ -45,8 +45,17 @@ record MobileProperties(@DefaultValue("1200ms") Duration deadline,
 	 * {@code spring.security.oauth2.resourceserver.jwt.*}
 	 * @param audience the audience every token must contain
 	 * @param clockSkew tolerated clock difference for {@code exp}/{@code nbf}
+	 * @param cache how many verified tokens are remembered, and for how long
 	 */
-	record Jwt(String secret, @DefaultValue("mobile") String audience, @DefaultValue("30s") Duration clockSkew) {
+	record Jwt(String secret, @DefaultValue("mobile") String audience, @DefaultValue("30s") Duration clockSkew,
+			@DefaultValue TokenCache cache) {
+	}
+
+	/**
+	 * @param maxSize verified tokens remembered at most ({@code 0}: every request's token is verified anew)
+	 * @param ttl how long a verified token is remembered at most (it is refused at its expiry all the same)
+	 */
+	record TokenCache(@DefaultValue("10000") @Min(0) int maxSize, @DefaultValue("5m") Duration ttl) {
 	}
 
 	/**

@@ -1,12 +1,15 @@
 package dev.prism.mobile;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,7 +43,9 @@ import dev.prism.platform.StatelessApiSecurity;
  * verified with the identity provider's issuer or JWK set when Spring Security's standard
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} / {@code jwk-set-uri} are set, with the HS256
  * {@code prism.mobile.jwt.secret} otherwise; either way the audience must contain {@code prism.mobile.jwt.audience}
- * and {@code exp} is required. The decoder serves this chain only (it is not a bean other chains could pick up).
+ * and {@code exp} is required. Verified tokens are remembered for a while ({@link VerifiedTokenCache}), so an app's
+ * repeated token is not verified on every request. The decoder serves this chain only (it is not a bean other chains
+ * could pick up).
  */
 @Configuration(proxyBeanMethods = false)
 class MobileSecurityConfiguration {
@@ -50,8 +55,11 @@ class MobileSecurityConfiguration {
 	@Bean
 	@Order(20)
 	SecurityFilterChain mobileSecurity(HttpSecurity http, MobileProperties properties, Environment environment,
-			ProblemResponseWriter writer) {
-		JwtDecoder decoder = decoder(properties.jwt(), environment);
+			ProblemResponseWriter writer, MeterRegistry meters) {
+		JwtDecoder decoder = decoder(properties.jwt(), environment, Clock.systemUTC());
+		if (decoder instanceof VerifiedTokenCache cache) {
+			cache.monitor(meters, "prism.mobile.tokens");
+		}
 		ProblemAuthenticationEntryPoint problem = new ProblemAuthenticationEntryPoint(writer, null,
 				"Send a valid app token: Authorization: Bearer <JWT>.");
 		BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
@@ -89,7 +97,11 @@ class MobileSecurityConfiguration {
 			.build();
 	}
 
-	static JwtDecoder decoder(MobileProperties.Jwt jwt, Environment environment) {
+	/**
+	 * The chain's token decoder: verification as configured, then the {@link VerifiedTokenCache} in front of it unless
+	 * {@code prism.mobile.jwt.cache.max-size} is 0. {@code clock} is what token expiry is judged by.
+	 */
+	static JwtDecoder decoder(MobileProperties.Jwt jwt, Environment environment, Clock clock) {
 		String jwkSetUri = environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri");
 		String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
 		NimbusJwtDecoder decoder;
@@ -110,7 +122,9 @@ class MobileSecurityConfiguration {
 				.build();
 		}
 		List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>();
-		validators.add(new JwtTimestampValidator(jwt.clockSkew()));
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(jwt.clockSkew());
+		timestamps.setClock(clock);
+		validators.add(timestamps);
 		validators.add(new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null));
 		validators.add(new JwtClaimValidator<Object>(JwtClaimNames.SUB, sub -> sub instanceof String s && !s.isBlank()));
 		validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
@@ -118,8 +132,12 @@ class MobileSecurityConfiguration {
 		if (issuer != null && !issuer.isBlank()) {
 			validators.add(new JwtClaimValidator<Object>(JwtClaimNames.ISS, iss -> issuer.equals(String.valueOf(iss))));
 		}
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-		return decoder;
+		OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
+		decoder.setJwtValidator(validator);
+		if (jwt.cache().maxSize() == 0) {
+			return decoder;
+		}
+		return new VerifiedTokenCache(decoder, validator, jwt.cache().maxSize(), jwt.cache().ttl());
 	}
 
 }
