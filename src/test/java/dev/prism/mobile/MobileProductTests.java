@@ -3,9 +3,12 @@ package dev.prism.mobile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Base64;
 import java.util.Map;
+import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,32 @@ class MobileProductTests extends EndToEndTestSupport {
 		JsonNode withDescription = body(
 				get("/mobile/api/products/SKU-1001?include=description", "Authorization", this.alice));
 		assertThat(withDescription.get("description").asText()).startsWith("A long description");
+	}
+
+	@Test
+	void anAppsRepeatedTokenIsVerifiedOnceAndTheTokenCacheIsMetered() {
+		stubProductScreen();
+		String token = TestTokens.bearer(TestTokens.mobile("c-1001"));
+		double hits = tokenCacheGets("hit");
+		double misses = tokenCacheGets("miss");
+
+		for (int request = 0; request < 3; request++) {
+			assertThat(get("/mobile/api/products/SKU-1001", "Authorization", token).statusCode()).isEqualTo(200);
+		}
+
+		assertThat(tokenCacheGets("miss") - misses).isEqualTo(1);
+		assertThat(tokenCacheGets("hit") - hits).isEqualTo(2);
+	}
+
+	private double tokenCacheGets(String result) {
+		String admin = "Basic " + Base64.getEncoder().encodeToString("admin:admin-demo".getBytes(StandardCharsets.UTF_8));
+		String metrics = get("/actuator/prometheus", "Authorization", admin).body();
+		Matcher gets = java.util.regex.Pattern
+			.compile("cache_gets_total\\{(?=[^}]*cache=\"prism.mobile.tokens\")(?=[^}]*result=\"" + result
+					+ "\")[^}]*\\} (\\S+)")
+			.matcher(metrics);
+		assertThat(gets.find()).as("cache_gets_total of prism.mobile.tokens, " + result).isTrue();
+		return Double.parseDouble(gets.group(1));
 	}
 
 	@Test
