@@ -46,7 +46,8 @@ final class ArchitectureDocs {
 	/**
 	 * The module description {@code /actuator/modulith} serves. Spring Modulith's actuator answers from this file
 	 * when it is on the class path; without it, it imports the application and every class it reaches with ArchUnit
-	 * while the application starts (~3 s of start-up and ~130 MB resident, for an endpoint an architect reads).
+	 * while the application starts, and keeps the imported class graph (~3 s of start-up, 50 MB of live heap and ~130 MB
+	 * resident, for an endpoint an architect reads).
 	 */
 	static final Path MODULE_DESCRIPTION = Path.of("src/main/resources")
 		.resolve(ApplicationModulesExporter.DEFAULT_LOCATION);
