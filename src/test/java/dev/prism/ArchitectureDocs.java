@@ -106,8 +106,8 @@ final class ArchitectureDocs {
 	}
 
 	/**
-	 * The module description as {@link ApplicationModulesExporter} writes it, indented for review, every array sorted:
-	 * the exporter lists a module's dependencies in no stable order, and their order means nothing.
+	 * The module description as {@link ApplicationModulesExporter} writes it, indented for review, with every object's
+	 * properties and every array sorted: the exporter writes both in no stable order, and their order means nothing.
 	 */
 	static String moduleDescription(ApplicationModules modules) {
 		return JSON.writerWithDefaultPrettyPrinter()
@@ -116,9 +116,9 @@ final class ArchitectureDocs {
 
 	private static JsonNode sorted(JsonNode node) {
 		if (node instanceof ObjectNode object) {
-			for (String name : List.copyOf(object.propertyNames())) {
-				object.set(name, sorted(object.get(name)));
-			}
+			Map<String, JsonNode> properties = new TreeMap<>();
+			object.propertyNames().forEach(name -> properties.put(name, sorted(object.get(name))));
+			object.removeAll().setAll(properties);
 		}
 		else if (node instanceof ArrayNode array) {
 			List<JsonNode> items = new ArrayList<>();
