@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.modulith.core.util.ApplicationModulesExporter;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
@@ -161,7 +162,7 @@ class PlatformEdgeTests {
 		// ArchUnit import of the whole class path while the application starts.
 		assertThat(modules.body()).contains("upstream")
 			.contains("platform")
-			.isEqualTo(new ClassPathResource("META-INF/spring-modulith/application-modules.json")
+			.isEqualTo(new ClassPathResource(ApplicationModulesExporter.DEFAULT_LOCATION)
 				.getContentAsString(StandardCharsets.UTF_8));
 	}
 
