@@ -10,6 +10,11 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.prism.platform.ApiDocs;
 import dev.prism.platform.IdempotentRequests;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.Customer;
@@ -82,6 +88,11 @@ class MobileAccountController {
 	}
 
 	@GetMapping("/mobile/api/me")
+	@Tag(name = "Account", description = "The app user's profile and orders")
+	@Operation(summary = "Profile and last orders")
+	@ApiResponse(responseCode = "200", description = "The profile")
+	@ApiResponse(responseCode = "404", description = "The customers service does not know the token's customer")
+	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<Me> me(@AuthenticationPrincipal Jwt token) {
 		String customerId = token.getSubject();
 		Branch<List<Order>> recent = this.fanOut.fork("orders",
@@ -93,7 +104,14 @@ class MobileAccountController {
 	}
 
 	@PostMapping("/mobile/api/orders")
+	@Tag(name = "Orders", description = "Placing orders, exactly once per Idempotency-Key")
+	@Operation(summary = "Place an order",
+			description = "Placed for the token's customer. Send an Idempotency-Key to retry safely: the same key with "
+					+ "the same body answers the same order; without one, Prism makes one for this request.")
+	@ApiDocs.IdempotentOrder
+	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<OrderSummary> placeOrder(@AuthenticationPrincipal Jwt token,
+			@Parameter(description = "Your key for this order (1-128 of A-Z a-z 0-9 . _ : -)")
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@Valid @RequestBody PlaceOrderRequest request) {
 		String customerId = token.getSubject();

@@ -1,8 +1,15 @@
 package dev.prism.mobile;
 
+import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
 import org.springdoc.core.models.GroupedOpenApi;
@@ -12,9 +19,15 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.prism.platform.ApiDocs;
 
-/** The mobile channel's OpenAPI group: bearer JWT. */
+/**
+ * The mobile channel's OpenAPI group: a bearer JWT on every operation, and what the channel's filters answer for any
+ * of them: 401 with the RFC 6750 challenge, 426 for an app below the minimum version, 429 for an address that keeps
+ * presenting bad tokens, and on every GET a weak {@code ETag} with {@code If-None-Match} -> 304.
+ */
 @Configuration(proxyBeanMethods = false)
 class MobileApiDocsConfiguration {
+
+	static final String BEARER = "bearer";
 
 	@Bean
 	GroupedOpenApi mobileApi(@Value("${prism.docs.server-url:http://localhost:8080}") String serverUrl) {
@@ -23,10 +36,43 @@ class MobileApiDocsConfiguration {
 			.description("Backend for the native apps: compact payloads, opaque cursors, ETags. Send the identity "
 					+ "provider's JWT (audience mobile, subject = customer id) as a bearer token, and X-App-Version. "
 					+ "Errors are RFC 9457 problem details."),
-				serverUrl, Map.of("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
+				serverUrl, Map.of(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
 					.scheme("bearer")
 					.bearerFormat("JWT")
-					.description("A JWT whose audience contains 'mobile'; its subject is the customer id.")));
+					.description("A JWT whose audience contains 'mobile'; its subject is the customer id.")),
+				MobileApiDocsConfiguration::channelRules);
+	}
+
+	static void channelRules(OpenAPI openApi) {
+		ApiDocs.forEachOperation(openApi, (path, method, operation) -> {
+			operation.setSecurity(List.of(new SecurityRequirement().addList(BEARER)));
+			operation.addParametersItem(new HeaderParameter().name(MobileAppVersionFilter.HEADER)
+				.description("The app's version, e.g. 2.4.1; below the minimum the answer is 426")
+				.schema(new StringSchema().pattern("\\d{1,5}(\\.\\d{1,5}){0,2}")));
+			ApiDocs.problem(operation, "401", "Missing, invalid or expired token");
+			ApiDocs.header(operation, "401"::equals, "WWW-Authenticate", new StringSchema(), true,
+					"The RFC 6750 Bearer challenge");
+			ApiDocs.problem(operation, "426",
+					"This app version is no longer supported: update the app (minimumVersion says to which)");
+			ApiDocs.header(operation, "426"::equals, "Upgrade", new StringSchema(), true,
+					"app/<the minimum version>");
+			ApiDocs.problem(operation, "429",
+					"Too many requests with invalid tokens from this address; retry after Retry-After seconds");
+			if (method == PathItem.HttpMethod.GET) {
+				operation.addParametersItem(new io.swagger.v3.oas.models.parameters.Parameter().in("header")
+					.name("If-None-Match")
+					.description("The ETag of the answer the app holds; 304 when it is still current")
+					.schema(new StringSchema()));
+				ApiDocs.header(operation, "200"::equals, "ETag", new StringSchema(), true,
+						"A weak validator of this answer, for If-None-Match");
+				if (!operation.getResponses().containsKey("304")) {
+					ApiResponse notModified = new ApiResponse()
+						.description("Not modified: the answer the If-None-Match ETag names is still current");
+					ApiDocs.header(notModified, "ETag", new StringSchema(), true, "The current ETag");
+					operation.getResponses().addApiResponse("304", notModified);
+				}
+			}
+		});
 	}
 
 }

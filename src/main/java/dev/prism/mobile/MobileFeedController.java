@@ -8,6 +8,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
@@ -18,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.prism.mobile.MobileViews.ProductCard;
+import dev.prism.platform.ApiDocs;
 import dev.prism.platform.Experiments;
 import dev.prism.platform.InvalidRequestException;
 import dev.prism.platform.SignedTokens;
@@ -36,6 +41,7 @@ import dev.prism.upstream.ProductPage;
  * visits every product exactly once; the caller's experiment variants travel with the first page.
  */
 @RestController
+@Tag(name = "Catalog", description = "The product feed and product screens")
 class MobileFeedController {
 
 	private final CatalogClient catalog;
@@ -67,8 +73,16 @@ class MobileFeedController {
 	}
 
 	@GetMapping("/mobile/api/feed")
+	@Operation(summary = "Product feed",
+			description = "Compact product cards. Follow nextCursor until it is absent; experiments lists the caller's "
+					+ "variants and degraded the sections that failed.")
+	@ApiResponse(responseCode = "200", description = "One page of the feed")
+	@ApiResponse(responseCode = "400", description = "An invalid cursor or limit, or a malformed X-App-Version")
+	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<Feed> feed(@AuthenticationPrincipal Jwt token,
+			@Parameter(description = "The nextCursor of the previous page; omit for the first page")
 			@RequestParam(required = false) @Size(max = 512) String cursor,
+			@Parameter(description = "Cards per page (1-100); fixed by the first page")
 			@RequestParam(required = false) @Min(1) @Max(100) Integer limit) {
 		int[] position = cursor == null ? new int[] { 0, pageSize(limit) } : decode(cursor);
 		ProductPage page = this.catalog.search(null, null, position[0], position[1]);

@@ -5,6 +5,11 @@ import java.util.Map;
 
 import jakarta.validation.constraints.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.prism.mobile.MobileViews.ProductDetail;
+import dev.prism.platform.ApiDocs;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;
@@ -29,6 +35,7 @@ import dev.prism.upstream.ReviewsClient;
 /** The app's product screen: one wave of parallel calls, a compact answer, revalidated with ETags. */
 @RestController
 @RequestMapping("/mobile/api/products")
+@Tag(name = "Catalog")
 class MobileProductController {
 
 	private final CatalogClient catalog;
@@ -54,7 +61,14 @@ class MobileProductController {
 	}
 
 	@GetMapping("/{sku}")
+	@Operation(summary = "One product",
+			description = "Thumbnail, formatted price, stock flag and rating; optional sections that failed are listed "
+					+ "in degraded. Revalidate with If-None-Match.")
+	@ApiResponse(responseCode = "200", description = "The product")
+	@ApiResponse(responseCode = "404", description = "No product has this sku")
+	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<ProductDetail> product(@PathVariable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,63}") String sku,
+			@Parameter(description = "description adds the product's description")
 			@RequestParam(required = false) @Pattern(regexp = "description") String include) {
 		Branch<Map<String, Price>> price = this.fanOut.fork("pricing", () -> this.pricing.prices(List.of(sku)));
 		Branch<Map<String, Availability>> stock = this.fanOut.fork("inventory",

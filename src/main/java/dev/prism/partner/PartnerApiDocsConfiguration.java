@@ -1,8 +1,13 @@
 package dev.prism.partner;
 
+import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
 import org.springdoc.core.models.GroupedOpenApi;
@@ -12,9 +17,17 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.prism.platform.ApiDocs;
 
-/** The partner channel's OpenAPI group: the stable v1 contract, API key in {@code X-Api-Key}. */
+/**
+ * The partner channel's OpenAPI group: the stable v1 contract, the API key in {@code X-Api-Key} on every operation,
+ * and what the channel's filters answer for any of them: 401 with the {@code ApiKey} challenge, 403 for a missing
+ * scope, 429 over quota or after repeated bad keys; {@code RateLimit-*} on every answer to a known key
+ * ({@link PartnerQuotaFilter}); {@code Deprecation}, {@code Sunset} and {@code Link} on the answers of deprecated
+ * operations ({@link PartnerDeprecationInterceptor}).
+ */
 @Configuration(proxyBeanMethods = false)
 class PartnerApiDocsConfiguration {
+
+	static final String API_KEY = "apiKey";
 
 	@Bean
 	GroupedOpenApi partnerApi(@Value("${prism.docs.server-url:http://localhost:8080}") String serverUrl) {
@@ -25,10 +38,50 @@ class PartnerApiDocsConfiguration {
 					+ "RateLimit-* headers. Answers are complete or an error: when a needed service is down you get "
 					+ "503 with Retry-After, never a partial record. POST /orders requires an Idempotency-Key. Errors "
 					+ "are RFC 9457 problem details."),
-				serverUrl, Map.of("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+				serverUrl, Map.of(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 					.in(SecurityScheme.In.HEADER)
-					.name("X-Api-Key")
-					.description("Your partner API key.")));
+					.name(PartnerApiKeyFilter.HEADER)
+					.description("Your partner API key.")),
+				PartnerApiDocsConfiguration::channelRules);
+	}
+
+	static void channelRules(OpenAPI openApi) {
+		ApiDocs.forEachOperation(openApi, (path, method, operation) -> {
+			operation.setSecurity(List.of(new SecurityRequirement().addList(API_KEY)));
+			ApiDocs.problem(operation, "401", "Missing or unknown API key");
+			ApiDocs.header(operation, "401"::equals, "WWW-Authenticate", new StringSchema(), true,
+					"ApiKey header=\"X-Api-Key\"");
+			ApiDocs.problem(operation, "403", "Your key lacks the scope this operation needs");
+			ApiDocs.problem(operation, "429",
+					"Your quota is used up, or this address sent too many invalid keys; retry after Retry-After seconds");
+			// Every answer to a known key; the 2xx always. Not a 401, nor what the edge refuses before the key is read.
+			quotaHeader(operation, "RateLimit-Limit", "Requests your key may make per minute");
+			quotaHeader(operation, "RateLimit-Remaining", "Requests left in the current minute");
+			quotaHeader(operation, "RateLimit-Reset", "Seconds until the quota is full again");
+			if (Boolean.TRUE.equals(operation.getDeprecated())) {
+				// Set once the endpoint is chosen: not on what security answers before (401, 403, 429).
+				deprecationHeader(operation, "Deprecation", "When this endpoint was deprecated, @<epoch seconds> (RFC 9745)");
+				deprecationHeader(operation, "Sunset", "When it stops answering, an HTTP date (RFC 8594)");
+				deprecationHeader(operation, "Link", "The successor endpoint, rel=\"successor-version\"");
+			}
+		});
+	}
+
+	private static void quotaHeader(io.swagger.v3.oas.models.Operation operation, String name, String description) {
+		operation.getResponses().forEach((status, response) -> {
+			if (!status.equals("401")) {
+				ApiDocs.header(response, name, new IntegerSchema(), status.startsWith("2"), description);
+			}
+		});
+	}
+
+	private static void deprecationHeader(io.swagger.v3.oas.models.Operation operation, String name,
+			String description) {
+		operation.getResponses().forEach((status, response) -> {
+			if (!List.of("401", "403", "429").contains(status)) {
+				ApiDocs.header(response, name, new StringSchema(), status.startsWith("2"), description);
+			}
+		});
 	}
 
 }

@@ -12,7 +12,6 @@ import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -24,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.prism.partner.PartnerViews.AvailabilityV1;
 import dev.prism.partner.PartnerViews.ProductV1;
+import dev.prism.platform.ApiDocs;
 import dev.prism.platform.InvalidRequestException;
 import dev.prism.platform.SignedTokens;
 import dev.prism.upstream.Availability;
@@ -78,12 +78,9 @@ class PartnerCatalogController {
 	@GetMapping("/partner/api/v1/products")
 	@Operation(summary = "Catalog feed",
 			description = "Every product exactly once, with its price and availability. Follow nextPageToken until it is absent.")
-	@ApiResponse(responseCode = "200", description = "One page of the feed", headers = {
-			@Header(name = "RateLimit-Limit", description = "Requests allowed per minute"),
-			@Header(name = "RateLimit-Remaining", description = "Requests left now"),
-			@Header(name = "RateLimit-Reset", description = "Seconds until the quota is full again") })
+	@ApiResponse(responseCode = "200", description = "One page of the feed")
 	@ApiResponse(responseCode = "400", description = "Invalid page token or page size")
-	@PartnerApi.Errors
+	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<ProductFeedV1> products(
 			@Parameter(description = "The nextPageToken of the previous page; omit for the first page")
 			@RequestParam(required = false) @Size(max = 512) String pageToken,
@@ -111,7 +108,7 @@ class PartnerCatalogController {
 	@Operation(summary = "Availability of skus", description = "Stock of up to 100 skus; unknown skus are omitted.")
 	@ApiResponse(responseCode = "200", description = "Availability of the known skus")
 	@ApiResponse(responseCode = "400", description = "No skus, too many, or a malformed sku")
-	@PartnerApi.Errors
+	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<AvailabilityListV1> availability(
 			@Parameter(description = "Comma-separated skus, e.g. SKU-1001,SKU-1002", required = true)
 			@RequestParam @NotBlank @Size(max = 7000) String skus) {
@@ -126,13 +123,13 @@ class PartnerCatalogController {
 	@GetMapping("/partner/api/v1/stock")
 	@Operation(summary = "Availability of skus (deprecated)", deprecated = true,
 			description = "Deprecated alias of /partner/api/v1/availability; answers carry Deprecation, Sunset and Link headers.")
-	@ApiResponse(responseCode = "200", description = "Availability of the known skus", headers = {
-			@Header(name = "Deprecation", description = "When this endpoint was deprecated (RFC 9745)"),
-			@Header(name = "Sunset", description = "When it stops answering (RFC 8594)"),
-			@Header(name = "Link", description = "The successor endpoint") })
-	@PartnerApi.Errors
+	@ApiResponse(responseCode = "200", description = "Availability of the known skus")
+	@ApiResponse(responseCode = "400", description = "No skus, too many, or a malformed sku")
+	@ApiDocs.ComposedFromUpstreams
 	@PartnerDeprecation(since = "2026-11-01", sunset = "2027-06-30", successor = "/partner/api/v1/availability")
-	ResponseEntity<AvailabilityListV1> stock(@RequestParam @NotBlank @Size(max = 7000) String skus) {
+	ResponseEntity<AvailabilityListV1> stock(
+			@Parameter(description = "Comma-separated skus, e.g. SKU-1001,SKU-1002", required = true)
+			@RequestParam @NotBlank @Size(max = 7000) String skus) {
 		return availability(skus);
 	}
 

@@ -12,7 +12,6 @@ import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -27,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.prism.platform.ApiDocs;
 import dev.prism.platform.IdempotentRequests;
 import dev.prism.platform.InvalidRequestException;
 import dev.prism.platform.NotFoundException;
@@ -84,11 +84,9 @@ class PartnerOrderController {
 	@Operation(summary = "Place an order",
 			description = "Placed for your account. The same Idempotency-Key with the same body answers the same order "
 					+ "(Idempotent-Replayed: true); with another body it is 422. Safe to retry after a timeout.")
-	@ApiResponse(responseCode = "201", description = "The order", headers = @Header(name = "Idempotent-Replayed",
-			description = "true when this answer replays an earlier request with the same key"))
-	@ApiResponse(responseCode = "400", description = "Missing Idempotency-Key or an invalid body")
-	@ApiResponse(responseCode = "422", description = "The key was used with another body, or the order was rejected")
-	@PartnerApi.Errors
+	@ApiResponse(responseCode = "400", description = "Missing or invalid Idempotency-Key, or an invalid body")
+	@ApiDocs.IdempotentOrder
+	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<OrderV1> place(@AuthenticationPrincipal PartnerIdentity partner,
 			@Parameter(description = "Your unique key for this order (1-128 of A-Z a-z 0-9 . _ : -)", required = true)
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
@@ -110,10 +108,10 @@ class PartnerOrderController {
 	}
 
 	@GetMapping("/partner/api/v1/orders/{id}")
-	@Operation(summary = "One of your orders")
+	@Operation(summary = "One of your orders", description = "Only orders placed with your key; any other id is 404.")
 	@ApiResponse(responseCode = "200", description = "The order")
 	@ApiResponse(responseCode = "404", description = "No order of yours has this id")
-	@PartnerApi.Errors
+	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<OrderV1> order(@AuthenticationPrincipal PartnerIdentity partner,
 			@PathVariable @Pattern(regexp = "[A-Za-z0-9-]{1,64}") String id) {
 		Order order;

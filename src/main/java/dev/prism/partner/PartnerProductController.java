@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.prism.partner.PartnerViews.ProductV1;
+import dev.prism.platform.ApiDocs;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;
@@ -56,7 +57,7 @@ class PartnerProductController {
 	@Operation(summary = "One product", description = "The product with its price (null when it has none) and availability.")
 	@ApiResponse(responseCode = "200", description = "The product")
 	@ApiResponse(responseCode = "404", description = "No product has this sku")
-	@PartnerApi.Errors
+	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<ProductV1> product(@PathVariable @Pattern(regexp = SKU) String sku) {
 		Branch<Map<String, Price>> prices = this.fanOut.fork("pricing", () -> this.pricing.prices(List.of(sku)));
 		Branch<Map<String, Availability>> stock = this.fanOut.fork("inventory",

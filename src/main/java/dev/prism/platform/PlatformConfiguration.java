@@ -148,6 +148,12 @@ class PlatformConfiguration {
 				converters -> converters.removeIf(Jaxb2RootElementHttpMessageConverter.class::isInstance));
 	}
 
+	/** The API docs say which view properties may be null (ApiDocs). */
+	@Bean
+	org.springdoc.core.customizers.PropertyCustomizer nullableViewProperties() {
+		return ApiDocs.nullableWhenAlwaysIncluded();
+	}
+
 	@Bean
 	ProblemResponseWriter problemResponseWriter(JsonMapper jsonMapper) {
 		return new ProblemResponseWriter(jsonMapper);

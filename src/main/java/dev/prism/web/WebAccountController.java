@@ -12,6 +12,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.prism.platform.ApiDocs;
 import dev.prism.platform.IdempotentRequests;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;
@@ -91,7 +98,13 @@ class WebAccountController {
 	}
 
 	@GetMapping("/web/api/account")
-	ResponseEntity<AccountPage> account(Authentication authentication) {
+	@Tag(name = "Account", description = "The logged-in customer's profile and orders")
+	@Operation(summary = "Account page", description = "The customer's profile and recent orders with product names.")
+	@SecurityRequirement(name = WebApiDocsConfiguration.SESSION)
+	@ApiResponse(responseCode = "200", description = "The account page")
+	@ApiResponse(responseCode = "404", description = "The customers service does not know the customer account")
+	@ApiDocs.ComposedFromUpstreams
+	ResponseEntity<AccountPage> account(@Parameter(hidden = true) Authentication authentication) {
 		String customerId = this.login.customerIdOf(authentication)
 			.orElseThrow(WebSessionController.NotLoggedIn::new);
 		Branch<List<Order>> recent = this.fanOut.fork("orders", () -> this.orders.ordersOf(customerId, 5));
@@ -109,7 +122,15 @@ class WebAccountController {
 	}
 
 	@PostMapping("/web/api/orders")
-	ResponseEntity<OrderView> placeOrder(Authentication authentication,
+	@Tag(name = "Orders", description = "Placing orders, exactly once per Idempotency-Key")
+	@Operation(summary = "Place an order",
+			description = "Placed for the logged-in customer. Send an Idempotency-Key to retry safely: the same key "
+					+ "with the same body answers the same order; without one, Prism makes one for this request.")
+	@SecurityRequirement(name = WebApiDocsConfiguration.SESSION)
+	@ApiDocs.IdempotentOrder
+	@ApiDocs.ComposedFromUpstreams
+	ResponseEntity<OrderView> placeOrder(@Parameter(hidden = true) Authentication authentication,
+			@Parameter(description = "Your key for this order (1-128 of A-Z a-z 0-9 . _ : -)")
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@Valid @RequestBody PlaceOrderRequest request) {
 		String customerId = this.login.customerIdOf(authentication)

@@ -1,8 +1,18 @@
 package dev.prism.web;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
 import org.springdoc.core.models.GroupedOpenApi;
@@ -12,28 +22,97 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.prism.platform.ApiDocs;
 
-/** The web channel's OpenAPI group: session cookie plus CSRF header. */
+/**
+ * The web channel's OpenAPI group: the session cookie is the credential of the operations that need a login
+ * ({@code @SecurityRequirement(name = "session")} on them), every state-changing request (POST, DELETE) needs the
+ * {@code X-XSRF-TOKEN} header as well, public reads need neither. The OpenID Connect login endpoints are Spring
+ * Security's filters, not controllers, and are documented here.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebApiDocsConfiguration {
 
+	static final String SESSION = "session";
+
+	static final String CSRF = "csrf";
+
 	@Bean
-	GroupedOpenApi webApi(@Value("${prism.docs.server-url:http://localhost:8080}") String serverUrl) {
+	GroupedOpenApi webApi(@Value("${prism.docs.server-url:http://localhost:8080}") String serverUrl,
+			@Value("${server.servlet.session.cookie.name:JSESSIONID}") String sessionCookie) {
 		return ApiDocs.channelGroup("web", "/web/api/**", new Info().title("Prism web API")
 			.version("1")
 			.description("Backend for the browser storefront. Log in with POST /web/api/session; the session cookie "
-					+ "then authenticates every call. State-changing requests must echo the XSRF-TOKEN cookie in the "
-					+ "X-XSRF-TOKEN header. Errors are RFC 9457 problem details."),
+					+ "then authenticates the account and order operations (public reads are personalised when it "
+					+ "is present). Every state-changing request (POST, DELETE) must echo the XSRF-TOKEN cookie, which "
+					+ "GET /web/api/session always sets, in the X-XSRF-TOKEN header. Errors are RFC 9457 problem "
+					+ "details."),
 				serverUrl,
-				Map.of("session",
+				Map.of(SESSION,
 						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 							.in(SecurityScheme.In.COOKIE)
-							.name("JSESSIONID")
-							.description("The session cookie set at login (named __Host-SESSION in production)."),
-						"csrf",
+							.name(sessionCookie)
+							.description("The session cookie set at login: " + sessionCookie
+									+ " here, __Host-PRISM_SESSION in production (HttpOnly, Secure, SameSite)."),
+						CSRF,
 						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 							.in(SecurityScheme.In.HEADER)
 							.name("X-XSRF-TOKEN")
-							.description("The XSRF-TOKEN cookie's value, on every state-changing request.")));
+							.description("The XSRF-TOKEN cookie's value, on every state-changing request.")),
+				WebApiDocsConfiguration::csrfOnWrites, WebApiDocsConfiguration::openIdConnectLogin);
+	}
+
+	/** POST and DELETE need the CSRF header besides whatever else they need; a missing or wrong one is 403. */
+	static void csrfOnWrites(OpenAPI openApi) {
+		ApiDocs.forEachOperation(openApi, (path, method, operation) -> {
+			if (method == PathItem.HttpMethod.POST || method == PathItem.HttpMethod.DELETE) {
+				List<SecurityRequirement> requirements = new ArrayList<>();
+				if (operation.getSecurity() == null || operation.getSecurity().isEmpty()) {
+					requirements.add(new SecurityRequirement().addList(CSRF));
+				}
+				else {
+					operation.getSecurity().forEach(requirement -> requirements.add(requirement.addList(CSRF)));
+				}
+				operation.setSecurity(requirements);
+				ApiDocs.problem(operation, "403",
+						"The X-XSRF-TOKEN header is missing or does not match the XSRF-TOKEN cookie");
+			}
+			if (operation.getSecurity() == null) {
+				operation.setSecurity(List.of());
+			}
+			else if (operation.getSecurity().stream().anyMatch(requirement -> requirement.containsKey(SESSION))) {
+				ApiDocs.problem(operation, "401", "Nobody is logged in on this session: POST /web/api/session");
+			}
+		});
+	}
+
+	/** The login through an OpenID Connect provider (when one is configured), served by Spring Security's filters. */
+	static void openIdConnectLogin(OpenAPI openApi) {
+		openApi.path("/web/api/oauth2/authorization/{registrationId}", new PathItem().get(redirect(
+				"Start an OpenID Connect login",
+				"Redirects the browser to the provider's authorization endpoint (authorization-code flow). Only when "
+						+ "the provider registrationId is configured (prism.web.oidc.registration-ids).",
+				"The provider's authorization endpoint")
+			.operationId("oidcLogin")));
+		Operation callback = redirect("Finish an OpenID Connect login",
+				"Where the provider sends the browser back with the code: Prism exchanges it server-side, keeps the "
+						+ "tokens in the session, sets the session cookie and redirects to the storefront.",
+				"The storefront, now logged in")
+			.operationId("oidcCallback");
+		callback.getResponses()
+			.addApiResponse("401", new ApiResponse().description("The provider's login could not be completed"));
+		openApi.path("/web/api/oauth2/code/{registrationId}", new PathItem().get(callback));
+	}
+
+	private static Operation redirect(String summary, String description, String target) {
+		ApiResponse found = new ApiResponse().description("Redirect to " + target.toLowerCase());
+		ApiDocs.header(found, "Location", new StringSchema(), true, target);
+		return new Operation().summary(summary)
+			.description(description)
+			.addTagsItem("Session")
+			.addParametersItem(new PathParameter().name("registrationId")
+				.description("The provider's registration id, e.g. demo")
+				.schema(new StringSchema()))
+			.security(List.of())
+			.responses(new ApiResponses().addApiResponse("302", found));
 	}
 
 }

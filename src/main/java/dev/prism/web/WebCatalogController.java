@@ -14,6 +14,10 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -23,6 +27,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.prism.platform.ApiDocs;
 import dev.prism.platform.Experiments;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
@@ -37,6 +42,7 @@ import dev.prism.web.WebViews.ProductCard;
 
 /** The browser's home page (featured products and the caller's experiment variants) and search results. */
 @RestController
+@Tag(name = "Catalog", description = "Home page, search and product pages, with prices and stock")
 class WebCatalogController {
 
 	static final String VISITOR_COOKIE = "prism_visitor";
@@ -74,8 +80,14 @@ class WebCatalogController {
 	}
 
 	@GetMapping("/web/api/home")
-	ResponseEntity<HomePage> home(Authentication authentication, HttpServletRequest request,
-			HttpServletResponse response) {
+	@Operation(summary = "Home page",
+			description = "Featured products with price and stock, and the caller's experiment variants (keyed by the "
+					+ "customer when logged in, else by a prism_visitor cookie that an anonymous first visit sets). "
+					+ "Sections that failed are listed in degraded.")
+	@ApiResponse(responseCode = "200", description = "The home page")
+	@ApiDocs.ComposedFromUpstreams
+	ResponseEntity<HomePage> home(@Parameter(hidden = true) Authentication authentication,
+			HttpServletRequest request, HttpServletResponse response) {
 		ProductPage featured = this.catalog.search(null, null, 0, this.properties.featuredSize());
 		Degraded degraded = new Degraded();
 		List<ProductCard> cards = cards(featured, degraded);
@@ -92,9 +104,15 @@ class WebCatalogController {
 	}
 
 	@GetMapping("/web/api/products")
-	ResponseEntity<SearchPage> search(@RequestParam(required = false) @Size(max = 100) String q,
-			@RequestParam(required = false) @Pattern(regexp = "[a-z0-9-]{1,40}") String category,
-			@RequestParam(defaultValue = "0") @Min(0) @Max(1000) int page) {
+	@Operation(summary = "Search products",
+			description = "One page of search results with price and stock. Sections that failed are listed in degraded.")
+	@ApiResponse(responseCode = "200", description = "One page of results")
+	@ApiDocs.ComposedFromUpstreams
+	ResponseEntity<SearchPage> search(
+			@Parameter(description = "Words to search for") @RequestParam(required = false) @Size(max = 100) String q,
+			@Parameter(description = "A category, e.g. shoes") @RequestParam(required = false) @Pattern(
+					regexp = "[a-z0-9-]{1,40}") String category,
+			@Parameter(description = "The page, from 0") @RequestParam(defaultValue = "0") @Min(0) @Max(1000) int page) {
 		ProductPage found = this.catalog.search(q, category, page, this.properties.pageSize());
 		Degraded degraded = new Degraded();
 		List<ProductCard> cards = cards(found, degraded);

@@ -6,6 +6,11 @@ import java.util.Map;
 
 import jakarta.validation.constraints.Pattern;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -15,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.prism.platform.ApiDocs;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;
@@ -37,6 +43,7 @@ import dev.prism.web.WebViews.ReviewView;
 /** The browser's product page: product, price, stock, reviews and recommendations, composed in two parallel waves. */
 @RestController
 @RequestMapping("/web/api/products")
+@Tag(name = "Catalog")
 class WebProductController {
 
 	static final String SKU = "[A-Za-z0-9][A-Za-z0-9-]{0,63}";
@@ -71,8 +78,15 @@ class WebProductController {
 	}
 
 	@GetMapping("/{sku}")
+	@Operation(summary = "Product page",
+			description = "The product with price, stock, review summary, top reviews and recommendations (personalised "
+					+ "when logged in). Optional sections that failed are listed in degraded; the product itself is "
+					+ "required.")
+	@ApiResponse(responseCode = "200", description = "The product page")
+	@ApiResponse(responseCode = "404", description = "No product has this sku")
+	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<ProductPage> product(@PathVariable @Pattern(regexp = SKU) String sku,
-			Authentication authentication) {
+			@Parameter(hidden = true) Authentication authentication) {
 		// Logged in: recommendations personalised for the customer; anonymous: the same page for everyone.
 		String customerId = this.login.customerIdOf(authentication).orElse(null);
 		// Wave 1: everything that needs only the sku, in parallel; the product itself is required.

@@ -7,6 +7,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -24,6 +29,7 @@ import dev.prism.platform.ProblemException;
 /** Who am I, log in, log out — the browser's session, always answering with a fresh CSRF cookie. */
 @RestController
 @RequestMapping("/web/api/session")
+@Tag(name = "Session", description = "Logging in and out, and who is logged in")
 class WebSessionController {
 
 	private final WebLogin login;
@@ -39,7 +45,12 @@ class WebSessionController {
 	}
 
 	@GetMapping
-	ResponseEntity<SessionView> whoAmI(Authentication authentication, CsrfToken csrf) {
+	@Operation(summary = "Who is logged in",
+			description = "Always sets the XSRF-TOKEN cookie (Set-Cookie), logged in or not: the SPA calls this first.")
+	@ApiResponse(responseCode = "200", description = "The user logged in on this session")
+	@ApiResponse(responseCode = "401", description = "Nobody is logged in on this session")
+	ResponseEntity<SessionView> whoAmI(@Parameter(hidden = true) Authentication authentication,
+			@Parameter(hidden = true) CsrfToken csrf) {
 		csrf.getToken(); // materialises the deferred token, so the XSRF-TOKEN cookie is always (re)set
 		String customerId = this.login.customerIdOf(authentication).orElseThrow(NotLoggedIn::new);
 		return ResponseEntity.ok()
@@ -48,6 +59,14 @@ class WebSessionController {
 	}
 
 	@PostMapping
+	@Operation(summary = "Log in",
+			description = "Checks the password and logs the user in on this session: a new session id in the session "
+					+ "cookie and a new XSRF-TOKEN cookie (Set-Cookie). Repeated failures per username and per client "
+					+ "address are throttled.")
+	@ApiResponse(responseCode = "200", description = "Logged in")
+	@ApiResponse(responseCode = "401", description = "Wrong username or password")
+	@ApiResponse(responseCode = "429",
+			description = "Too many failed logins for this username or from this address; retry after Retry-After seconds")
 	ResponseEntity<SessionView> logIn(@Valid @RequestBody Credentials credentials, HttpServletRequest request,
 			HttpServletResponse response) {
 		Authentication authenticated = this.login.login(credentials.username(), credentials.password(), request,
@@ -59,6 +78,8 @@ class WebSessionController {
 	}
 
 	@DeleteMapping
+	@Operation(summary = "Log out", description = "Ends the session, if any, and clears the XSRF-TOKEN cookie.")
+	@ApiResponse(responseCode = "204", description = "Logged out")
 	ResponseEntity<Void> logOut(HttpServletRequest request, HttpServletResponse response) {
 		HttpSession session = request.getSession(false);
 		if (session != null) {
