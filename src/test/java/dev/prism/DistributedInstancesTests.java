@@ -24,6 +24,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.prism.demo.DemoUpstreams;
+import dev.prism.testing.ContractValidation;
 import dev.prism.testing.RedisServer;
 
 /**
@@ -43,7 +44,8 @@ class DistributedInstancesTests {
 
 	static final CookieManager cookies = new CookieManager();
 
-	static final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+	static final HttpClient browser = ContractValidation
+		.validating(HttpClient.newBuilder().cookieHandler(cookies).build());
 
 	@BeforeAll
 	static void startTwoInstances() {
@@ -85,7 +87,8 @@ class DistributedInstancesTests {
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
-		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return ContractValidation.validating(HttpClient.newHttpClient())
+			.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	static HttpResponse<String> send(int instance, String method, String path, String body, String... headers)

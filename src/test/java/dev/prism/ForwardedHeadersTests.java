@@ -14,6 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.prism.testing.ContractValidation;
+
 /**
  * Behind a TLS-terminating proxy: {@code X-Forwarded-*} are believed only when they come from a configured proxy —
  * then the client address (throttling) and the scheme ({@code Secure} cookies) are the forwarded ones; from anyone
@@ -22,7 +24,7 @@ import org.springframework.test.context.TestPropertySource;
 class ForwardedHeadersTests {
 
 	static HttpResponse<String> badKey(int port, String forwardedFor) throws Exception {
-		return HttpClient.newHttpClient()
+		return ContractValidation.validating(HttpClient.newHttpClient())
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/partner/api/v1/stock?skus=x"))
 				.header("X-Api-Key", "guess")
 				.header("X-Forwarded-For", forwardedFor)
@@ -72,7 +74,7 @@ class ForwardedHeadersTests {
 
 		@Test
 		void httpsAtTheProxyMakesTheSessionCookieSecure() throws Exception {
-			HttpClient http = HttpClient.newHttpClient();
+			HttpClient http = ContractValidation.validating(HttpClient.newHttpClient());
 			HttpResponse<String> anonymous = http.send(
 					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/web/api/session"))
 						.header("X-Forwarded-Proto", "https")

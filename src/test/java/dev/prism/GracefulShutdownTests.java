@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import dev.prism.testing.ContractValidation;
+
 /** Shutting down finishes the requests in flight — an order being placed is not lost — and refuses new ones. */
 class GracefulShutdownTests {
 
@@ -44,7 +46,7 @@ class GracefulShutdownTests {
 			ConfigurableApplicationContext prism = new SpringApplicationBuilder(PrismApplication.class)
 				.run(args.toArray(String[]::new));
 			String base = "http://127.0.0.1:" + prism.getEnvironment().getProperty("local.server.port");
-			HttpClient http = HttpClient.newHttpClient();
+			HttpClient http = ContractValidation.validating(HttpClient.newHttpClient());
 
 			// Given an order in flight
 			CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(
@@ -65,7 +67,7 @@ class GracefulShutdownTests {
 			// Then new requests are refused
 			boolean refused;
 			try {
-				HttpResponse<String> late = HttpClient.newHttpClient()
+				HttpResponse<String> late = ContractValidation.validating(HttpClient.newHttpClient())
 					.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health")).timeout(Duration.ofSeconds(3))
 						.build(), HttpResponse.BodyHandlers.ofString());
 				refused = late.statusCode() == 503;

@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.prism.testing.ContractValidation;
 import dev.prism.testing.EndToEndTestSupport;
 import dev.prism.testing.TestTokens;
 
@@ -29,7 +30,8 @@ class HostileInputTests extends EndToEndTestSupport {
 
 	private final CookieManager cookies = new CookieManager();
 
-	private final HttpClient browser = HttpClient.newBuilder().cookieHandler(this.cookies).build();
+	private final HttpClient browser = ContractValidation
+		.validating(HttpClient.newBuilder().cookieHandler(this.cookies).build());
 
 	private String csrf;
 

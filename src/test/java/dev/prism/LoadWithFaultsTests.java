@@ -29,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.prism.demo.DemoFaults;
 import dev.prism.demo.DemoUpstreams;
+import dev.prism.testing.ContractValidation;
 
 /**
  * A bounded load (about ten seconds, loopback only) of mixed traffic on all channels while pricing flaps and a fifth
@@ -67,7 +68,8 @@ class LoadWithFaultsTests {
 	void mixedTrafficUnderFaultsLosesAndDuplicatesNothing() throws Exception {
 		upstreams.fault("pricing", new DemoFaults.Fault(DemoFaults.Mode.OK, Duration.ZERO, 0.3));
 		upstreams.fault("orders", new DemoFaults.Fault(DemoFaults.Mode.LOSE_RESPONSE, Duration.ZERO, 0.2));
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		HttpClient http = ContractValidation
+			.validating(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
 		String token = http
 			.send(HttpRequest.newBuilder(uri("/demo/mobile-token"))
 				.header("Content-Type", "application/json")
@@ -141,7 +143,9 @@ class LoadWithFaultsTests {
 		}
 
 		int readCount = reads.values().stream().mapToInt(AtomicInteger::get).sum();
-		assertThat(readCount).as("reads made").isGreaterThan(200);
+		// Enough traffic for the statuses to mean something; the clients share the two cores with Prism and the
+		// upstreams, and hold every answer to the contract as well (ContractValidation).
+		assertThat(readCount).as("reads made").isGreaterThan(120);
 		reads.forEach((status, count) -> assertThat(status).as("read status %s (%s times)", status, count)
 			.isIn(200, 503, 504));
 		orders.forEach((status, count) -> assertThat(status).as("order status %s (%s times)", status, count)

@@ -17,6 +17,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.prism.testing.ContractValidation;
+
 /**
  * The committed contracts in {@code openapi/} are the ones the running app serves, and the partner contract stays
  * backward compatible with the last released one ({@code openapi/released/partner-v1.yaml}).
@@ -31,7 +33,7 @@ class OpenApiContractTests {
 
 	static final String REGENERATE = "PRISM_UPDATE_DOCS=1 ./mvnw -B test -Dtest=OpenApiContractTests";
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private final HttpClient http = ContractValidation.validating(HttpClient.newHttpClient());
 
 	@LocalServerPort
 	int port;

@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.prism.testing.ContractValidation;
 import dev.prism.testing.EndToEndTestSupport;
 import dev.prism.testing.TestTokens;
 
@@ -31,7 +32,7 @@ class SecurityMatrixTests extends EndToEndTestSupport {
 
 	private String webSessionCookie() throws Exception {
 		CookieManager cookies = new CookieManager();
-		HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+		HttpClient browser = ContractValidation.validating(HttpClient.newBuilder().cookieHandler(cookies).build());
 		browser.send(HttpRequest.newBuilder(uri("/web/api/session")).build(), HttpResponse.BodyHandlers.ofString());
 		String csrf = cookie(cookies, "XSRF-TOKEN");
 		browser.send(HttpRequest.newBuilder(uri("/web/api/session"))

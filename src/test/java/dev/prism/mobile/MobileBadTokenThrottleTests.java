@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.prism.testing.ContractValidation;
 import dev.prism.testing.TestTokens;
 
 /** Repeated bad tokens from one address are throttled (its own context, so the shared test address stays open). */
@@ -25,7 +26,7 @@ class MobileBadTokenThrottleTests {
 	int port;
 
 	private HttpResponse<String> me(String authorization) throws Exception {
-		return HttpClient.newHttpClient()
+		return ContractValidation.validating(HttpClient.newHttpClient())
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mobile/api/feed?limit=0"))
 				.header("Authorization", authorization)
 				.build(), HttpResponse.BodyHandlers.ofString());

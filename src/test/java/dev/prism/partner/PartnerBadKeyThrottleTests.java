@@ -13,6 +13,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.prism.testing.ContractValidation;
+
 /**
  * Repeated bad keys from one address are throttled (its own context: the throttle would otherwise lock the shared
  * test address out of every other partner test).
@@ -26,7 +28,7 @@ class PartnerBadKeyThrottleTests {
 	int port;
 
 	private int status(String key) throws Exception {
-		return HttpClient.newHttpClient()
+		return ContractValidation.validating(HttpClient.newHttpClient())
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/partner/api/v1/stock?skus=bad!"))
 				.header("X-Api-Key", key)
 				.build(), HttpResponse.BodyHandlers.ofString())

@@ -24,6 +24,8 @@ import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
+import dev.prism.testing.ContractValidation;
+
 /**
  * The edge every channel shares, over real HTTP: correlation ids, problem details for requests rejected anywhere
  * (fallback chain, firewall, container), and the actuator's public and admin-only endpoints.
@@ -32,7 +34,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PlatformEdgeTests {
 
-	private final HttpClient http = HttpClient.newHttpClient();
+	private final HttpClient http = ContractValidation.validating(HttpClient.newHttpClient());
 
 	@LocalServerPort
 	int port;

@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Base of the end-to-end tests of every channel: Prism on a random port over real HTTP, every domain service stubbed
  * by one WireMock server (each under its own path, as base URLs may carry one), and helpers to stub the contract of
- * DESIGN.md section 2. All subclasses share one Spring context.
+ * DESIGN.md section 2. Every answer is validated against the committed contract of its channel. All subclasses share
+ * one Spring context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "prism.demo.upstreams.enabled=false", "prism.mobile.jwt.secret=" + EndToEndTestSupport.JWT_SECRET,
@@ -60,7 +61,9 @@ public abstract class EndToEndTestSupport {
 
 	protected static final JsonMapper json = JsonMapper.builder().build();
 
-	protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	/** Every answer it gets is held to the committed contract of its channel ({@link ContractValidation}). */
+	protected final HttpClient http = ContractValidation
+		.validating(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
 	static {
 		upstreams.start();

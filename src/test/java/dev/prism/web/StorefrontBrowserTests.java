@@ -32,6 +32,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 
+import dev.prism.testing.ContractValidation;
+
 /**
  * A real browser (Debian's headless Chromium) drives the demo storefront against the embedded demo upstreams: it
  * logs in, browses, places an order — a double click places one — searches, sees a degraded section named while a
@@ -176,7 +178,8 @@ class StorefrontBrowserTests {
 					.header("Content-Type", "application/json")
 					.PUT(HttpRequest.BodyPublishers.ofString(fault))
 					.build();
-		HttpResponse<Void> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
+		HttpResponse<Void> response = ContractValidation.validating(HttpClient.newHttpClient())
+			.send(request, HttpResponse.BodyHandlers.discarding());
 		assertThat(response.statusCode()).isEqualTo(204);
 	}
 

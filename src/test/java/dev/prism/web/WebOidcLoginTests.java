@@ -42,6 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.prism.testing.ContractValidation;
+
 /**
  * OpenID Connect login (authorization-code flow) against a WireMock identity provider — discovery, authorize
  * redirect, token and JWKS: the browser ends up with nothing but the session cookie, and the session knows the
@@ -100,8 +102,8 @@ class WebOidcLoginTests {
 	@Test
 	void aUserLogsInThroughTheProviderAndTheBrowserHoldsOnlyTheSessionCookie() throws Exception {
 		CookieManager cookies = new CookieManager();
-		HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-			.build();
+		HttpClient browser = ContractValidation.validating(
+				HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build());
 		String base = "http://127.0.0.1:" + this.port;
 
 		// Given the browser starts the login, it is redirected to the provider's authorize endpoint
@@ -153,7 +155,8 @@ class WebOidcLoginTests {
 
 	@Test
 	void aForgedCallbackIsRefused() throws Exception {
-		HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+		HttpClient browser = ContractValidation
+			.validating(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build());
 		HttpResponse<String> forged = browser.send(HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/web/api/oauth2/code/idp?code=x&state=forged"))
 			.build(), HttpResponse.BodyHandlers.ofString());

@@ -22,10 +22,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import tools.jackson.databind.JsonNode;
+
 import dev.prism.platform.Experiments;
+import dev.prism.testing.ContractValidation;
 import dev.prism.testing.EndToEndTestSupport;
 import dev.prism.testing.TestTokens;
-import tools.jackson.databind.JsonNode;
 
 /** The browser session over real HTTP: login, CSRF, cookie flags, throttling, logout, account, orders and walls. */
 class WebSessionTests extends EndToEndTestSupport {
@@ -38,7 +40,8 @@ class WebSessionTests extends EndToEndTestSupport {
 
 		final CookieManager cookies = new CookieManager();
 
-		final HttpClient client = HttpClient.newBuilder().cookieHandler(this.cookies).build();
+		final HttpClient client = ContractValidation
+			.validating(HttpClient.newBuilder().cookieHandler(this.cookies).build());
 
 		HttpResponse<String> send(String method, String path, String body, String... headers) {
 			HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
