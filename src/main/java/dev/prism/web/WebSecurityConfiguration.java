@@ -17,6 +17,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
+import dev.prism.platform.AttemptThrottles;
 import dev.prism.platform.ProblemAccessDeniedHandler;
 import dev.prism.platform.ProblemAuthenticationEntryPoint;
 import dev.prism.platform.ProblemDetails;
@@ -32,8 +33,8 @@ import dev.prism.platform.ProblemResponseWriter;
 class WebSecurityConfiguration {
 
 	@Bean
-	WebLogin webLogin(WebProperties properties) {
-		return new WebLogin(properties, WebLogin.csrfTokenRepository());
+	WebLogin webLogin(WebProperties properties, AttemptThrottles throttles) {
+		return new WebLogin(properties, WebLogin.csrfTokenRepository(), throttles);
 	}
 
 	@Bean
