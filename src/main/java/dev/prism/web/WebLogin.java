@@ -84,8 +84,19 @@ class WebLogin {
 				List.of(new ChangeSessionIdAuthenticationStrategy(), new CsrfAuthenticationStrategy(csrfTokens)));
 	}
 
-	static CsrfTokenRepository csrfTokenRepository() {
-		return CookieCsrfTokenRepository.withHttpOnlyFalse();
+	/**
+	 * The {@code XSRF-TOKEN} cookie (readable by the SPA, which echoes it), {@code SameSite=Strict}, and
+	 * {@code Secure} always when {@code secure} (prod, also behind a TLS-terminating proxy), else on TLS requests.
+	 */
+	static CsrfTokenRepository csrfTokenRepository(boolean secure) {
+		CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+		repository.setCookieCustomizer(cookie -> {
+			cookie.sameSite("Strict");
+			if (secure) {
+				cookie.secure(true);
+			}
+		});
+		return repository;
 	}
 
 	CsrfTokenRepository csrfTokens() {

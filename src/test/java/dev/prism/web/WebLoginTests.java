@@ -30,7 +30,7 @@ class WebLoginTests {
 			Map.of("alice", new WebProperties.User("{noop}wonderland", "c-1001"), "bob",
 					new WebProperties.User("{noop}builder", "c-1002")),
 			Map.of(), new WebProperties.Cors(null), new WebProperties.Login(2, Duration.ofMinutes(15))),
-			WebLogin.csrfTokenRepository(), new AttemptThrottles(Clock.systemUTC()));
+			WebLogin.csrfTokenRepository(false), new AttemptThrottles(Clock.systemUTC()));
 
 	@AfterEach
 	void clearContext() {
