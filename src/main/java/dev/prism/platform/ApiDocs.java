@@ -164,7 +164,8 @@ public final class ApiDocs {
 						"The request's correlation id (the client's own when sane, else a new one), also the requestId "
 								+ "of a problem detail");
 				if (status.equals("415")) {
-					header(response, "Accept", new StringSchema(), true, "The media types the request body may have");
+					header(response, "Accept", new StringSchema(), false,
+							"The media types the request body may have (when Spring MVC refused the body)");
 				}
 				Boolean required = RETRY_AFTER.get(status);
 				if (required != null) {

@@ -37,7 +37,7 @@ class WebApiDocsConfiguration {
 
 	@Bean
 	GroupedOpenApi webApi(@Value("${prism.docs.server-url:http://localhost:8080}") String serverUrl,
-			@Value("${server.servlet.session.cookie.name:JSESSIONID}") String sessionCookie) {
+			@Value("${server.servlet.session.cookie.name:PRISM_SESSION}") String sessionCookie) {
 		return ApiDocs.channelGroup("web", "/web/api/**", new Info().title("Prism web API")
 			.version("1")
 			.description("Backend for the browser storefront. Log in with POST /web/api/session; the session cookie "
@@ -50,8 +50,8 @@ class WebApiDocsConfiguration {
 						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 							.in(SecurityScheme.In.COOKIE)
 							.name(sessionCookie)
-							.description("The session cookie set at login: " + sessionCookie
-									+ " here, __Host-PRISM_SESSION in production (HttpOnly, Secure, SameSite)."),
+							.description("The session cookie set at login (HttpOnly, SameSite; named __Host-PRISM_SESSION "
+									+ "and Secure in production)."),
 						CSRF,
 						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 							.in(SecurityScheme.In.HEADER)
