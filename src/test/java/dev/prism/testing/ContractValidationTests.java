@@ -3,14 +3,21 @@ package dev.prism.testing;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -21,6 +28,13 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import org.junit.jupiter.api.Test;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.test.web.servlet.setup.RouterFunctionMockMvcBuilder;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * The contract validation fails on answers that are not what the committed contract says: an undeclared property, an
@@ -185,6 +199,56 @@ class ContractValidationTests {
 	void pathsOfNoChannelAreNotTheContractsBusiness() {
 		assertThat(ContractValidation.violations("GET", URI.create("http://127.0.0.1/actuator/health"), 200,
 				Map.of(), new byte[0])).isEmpty();
+	}
+
+	@Test
+	void everyAutoConfiguredMockMvcValidatesItsAnswers() throws Exception {
+		// Given a MockMvc as @AutoConfigureMockMvc builds it: with the customizer its imports file names
+		assertThat(new ClassPathResource("META-INF/spring/"
+				+ "org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc.imports")
+			.getContentAsString(StandardCharsets.UTF_8))
+			.contains(ContractValidationMockMvcConfiguration.class.getName());
+		// and a handler that answers a partner product with a property the contract does not have
+		RouterFunctionMockMvcBuilder builder = MockMvcBuilders.routerFunctions(RouterFunctions.route()
+			.GET("/partner/api/v1/products/{sku}", request -> ServerResponse.ok()
+				.header("X-Request-Id", "r-1")
+				.header("RateLimit-Limit", "600")
+				.header("RateLimit-Remaining", "599")
+				.header("RateLimit-Reset", "60")
+				.contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+				.body(Map.of("sku", request.pathVariable("sku"), "name", "Trail Runner 2", "internalHost",
+						"db-7.internal")))
+			.build());
+		new ContractValidationMockMvcConfiguration().contractValidation().customize(builder);
+		MockMvc mvc = builder.build();
+
+		// When it answers, the request fails the test
+		assertThatThrownBy(() -> mvc.perform(get("/partner/api/v1/products/SKU-1001")))
+			.isInstanceOf(AssertionError.class)
+			.hasMessageContaining("internalHost");
+	}
+
+	@Test
+	void theValidatingHttpClientFailsOnAWrongAnswer() throws Exception {
+		// Given a server that answers a partner product without its correlation id, with a header no one declared
+		WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+		server.start();
+		try {
+			server.stubFor(WireMock.get("/partner/api/v1/products/SKU-1001")
+				.willReturn(WireMock.okJson(PRODUCT_JSON).withHeader("X-Upstream-Host", "db-7.internal")));
+			HttpClient client = ContractValidation.validating(HttpClient.newHttpClient());
+
+			// When a test asks it, the test fails
+			assertThatThrownBy(() -> client.send(
+					HttpRequest.newBuilder(URI.create(server.baseUrl() + "/partner/api/v1/products/SKU-1001")).build(),
+					HttpResponse.BodyHandlers.ofString()))
+				.isInstanceOf(AssertionError.class)
+				.satisfies(failure -> assertThat(failure.getMessage()).containsIgnoringCase("x-upstream-host")
+					.contains("X-Request-Id"));
+		}
+		finally {
+			server.stop();
+		}
 	}
 
 }
