@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -60,7 +61,8 @@ class MobileAccountController {
 		this.idempotentRequests = idempotentRequests;
 	}
 
-	record OrderSummary(String id, String status, int items, String total, String createdAt) {
+	record OrderSummary(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id, String status, int items,
+			String total, String createdAt) {
 
 		static OrderSummary from(Order order) {
 			return new OrderSummary(order.id(), order.status() == null ? null : order.status().name(),

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -64,8 +65,8 @@ class PartnerOrderController {
 	record OrderLineViewV1(String sku, int quantity, String unitPrice) {
 	}
 
-	record OrderV1(String id, String status, List<OrderLineViewV1> lines, String currency, String total,
-			String createdAt) {
+	record OrderV1(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id, String status,
+			List<OrderLineViewV1> lines, String currency, String total, String createdAt) {
 
 		static OrderV1 from(Order order) {
 			return new OrderV1(order.id(), order.status() == null ? null : order.status().name(),

@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -70,8 +71,8 @@ class WebAccountController {
 	record OrderLineView(String sku, String name, int quantity, String unitPrice) {
 	}
 
-	record OrderView(String id, String status, List<OrderLineView> lines, String currency, String total,
-			String createdAt) {
+	record OrderView(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id, String status,
+			List<OrderLineView> lines, String currency, String total, String createdAt) {
 
 		static OrderView from(Order order, Map<String, String> names) {
 			return new OrderView(order.id(), order.status() == null ? null : order.status().name(),
