@@ -1,6 +1,7 @@
 package dev.prism;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -11,6 +12,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,33 +32,88 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.prism.demo.DemoUpstreams;
 import dev.prism.testing.RedisServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two Prism instances behind an imaginary load balancer, sharing a real Redis (profile distributed) and one set of
- * upstreams: a web session made on one is valid on the other, a partner's quota is shared, and an order retried on
- * the other instance with the same key is not placed twice.
+ * Two Prism instances behind an imaginary load balancer, sharing a real password-protected Redis (profile
+ * distributed, {@code spring.data.redis.password}) and one set of upstreams: a web session made on one is valid on
+ * the other, a partner's quota is shared with no fallback to per-instance buckets, and an order retried on the other
+ * instance with the same key is not placed twice.
  */
 @Tag("redis")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DistributedInstancesTests {
 
+	static final String REDIS_PASSWORD = "distributed-tests-redis-password";
+
 	static RedisServer redis;
+
+	/** The test's own look into Redis, authenticated like Prism. */
+	static RedisClient redisClient;
+
+	static StatefulRedisConnection<String, String> redisData;
+
+	static final JsonMapper json = JsonMapper.builder().build();
 
 	static DemoUpstreams upstreams;
 
 	static final List<ConfigurableApplicationContext> instances = new ArrayList<>();
 
-	static final CookieManager cookies = new CookieManager();
+	static final Browser browser = new Browser();
 
-	static final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+	/** A browser: keeps its cookies (for both instances, as they share a host) and echoes the CSRF cookie. */
+	static final class Browser {
+
+		final CookieManager cookies = new CookieManager();
+
+		final HttpClient client = HttpClient.newBuilder().cookieHandler(this.cookies).build();
+
+		HttpResponse<String> send(int instance, String method, String path, String body, String... headers)
+				throws Exception {
+			HttpRequest.Builder request = HttpRequest.newBuilder(uri(instance, path)).timeout(Duration.ofSeconds(10));
+			if (headers.length > 0) {
+				request.headers(headers);
+			}
+			String csrf = this.cookies.getCookieStore()
+				.getCookies()
+				.stream()
+				.filter(cookie -> cookie.getName().equals("XSRF-TOKEN"))
+				.map(HttpCookie::getValue)
+				.findFirst()
+				.orElse(null);
+			if (csrf != null && !method.equals("GET")) {
+				request.header("X-XSRF-TOKEN", csrf);
+			}
+			request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(body));
+			if (body != null) {
+				request.header("Content-Type", "application/json");
+			}
+			return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		HttpResponse<String> logIn(int instance, String username, String password) throws Exception {
+			send(instance, "GET", "/web/api/session", null);
+			return send(instance, "POST", "/web/api/session",
+					"{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+		}
+
+	}
 
 	@BeforeAll
 	static void startTwoInstances() {
-		redis = RedisServer.start();
+		redis = RedisServer.startWithPassword(REDIS_PASSWORD);
+		redisClient = RedisClient.create(RedisURI.builder()
+			.withHost("127.0.0.1")
+			.withPort(redis.port())
+			.withPassword(REDIS_PASSWORD.toCharArray())
+			.build());
+		redisData = redisClient.connect();
 		upstreams = DemoUpstreams.start();
 		for (int i = 0; i < 2; i++) {
 			List<String> args = new ArrayList<>(List.of("--server.port=0", "--prism.demo.upstreams.enabled=false",
-					"--spring.data.redis.port=" + redis.port(),
+					"--spring.data.redis.port=" + redis.port(), "--spring.data.redis.password=" + REDIS_PASSWORD,
 					"--prism.partner.clients.shared.key-sha256=58fe07b10d8c4ced06aca5b0d341faa50862454abb6e65bd10b90e2a03fdbf6a",
 					"--prism.partner.clients.shared.scopes=catalog:read",
 					"--prism.partner.clients.shared.requests-per-minute=10",
@@ -68,6 +130,8 @@ class DistributedInstancesTests {
 	static void stopAll() {
 		instances.forEach(ConfigurableApplicationContext::close);
 		upstreams.close();
+		redisData.close();
+		redisClient.shutdown();
 		redis.close();
 	}
 
@@ -90,33 +154,31 @@ class DistributedInstancesTests {
 
 	static HttpResponse<String> send(int instance, String method, String path, String body, String... headers)
 			throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(instance, path)).timeout(Duration.ofSeconds(10));
-		if (headers.length > 0) {
-			request.headers(headers);
+		return browser.send(instance, method, path, body, headers);
+	}
+
+	static double quotaFallbacks(int instance) {
+		return instances.get(instance)
+			.getBean(MeterRegistry.class)
+			.get("prism.partner.quota.fallbacks")
+			.counter()
+			.count();
+	}
+
+	@Test
+	void redisRefusesClientsWithoutThePassword() {
+		try (RedisClient anonymous = RedisClient.create(RedisURI.create("127.0.0.1", redis.port()))) {
+			assertThatThrownBy(() -> {
+				try (StatefulRedisConnection<String, String> connection = anonymous.connect()) {
+					connection.sync().get("anything");
+				}
+			}).isInstanceOf(RedisException.class).hasStackTraceContaining("NOAUTH");
 		}
-		String csrf = cookies.getCookieStore()
-			.getCookies()
-			.stream()
-			.filter(cookie -> cookie.getName().equals("XSRF-TOKEN"))
-			.map(HttpCookie::getValue)
-			.findFirst()
-			.orElse(null);
-		if (csrf != null && !method.equals("GET")) {
-			request.header("X-XSRF-TOKEN", csrf);
-		}
-		request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-				: HttpRequest.BodyPublishers.ofString(body));
-		if (body != null) {
-			request.header("Content-Type", "application/json");
-		}
-		return browser.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test
 	void aSessionMadeOnOneInstanceIsValidOnTheOther() throws Exception {
-		send(0, "GET", "/web/api/session", null);
-		HttpResponse<String> login = send(0, "POST", "/web/api/session",
-				"{\"username\":\"bob\",\"password\":\"builder\"}");
+		HttpResponse<String> login = browser.logIn(0, "bob", "builder");
 		assertThat(login.statusCode()).isEqualTo(200);
 
 		HttpResponse<String> onOther = send(1, "GET", "/web/api/session", null);
@@ -126,16 +188,25 @@ class DistributedInstancesTests {
 	}
 
 	@Test
-	void aPartnersQuotaIsSharedByTheInstances() throws Exception {
+	void aPartnersQuotaIsSharedByTheInstancesWithoutFallingBack() throws Exception {
+		// Given a partner with 10 requests per minute, its requests alternating between the two instances
 		for (int i = 0; i < 10; i++) {
 			assertThat(machine(i % 2, "GET", "/partner/api/v1/availability?skus=bad!", null, "X-Api-Key", "tiny-test-key")
 				.statusCode()).isEqualTo(400);
 		}
+
+		// When the combined count exceeds the quota, both instances refuse
 		HttpResponse<String> over = machine(0, "GET", "/partner/api/v1/availability?skus=bad!", null, "X-Api-Key",
 				"tiny-test-key");
 		assertThat(over.statusCode()).isEqualTo(429);
+		assertThat(over.headers().firstValue("Retry-After")).isPresent();
 		assertThat(machine(1, "GET", "/partner/api/v1/availability?skus=bad!", null, "X-Api-Key", "tiny-test-key")
 			.statusCode()).isEqualTo(429);
+
+		// Then it was one bucket in Redis, never the per-instance fallback
+		assertThat(quotaFallbacks(0)).isZero();
+		assertThat(quotaFallbacks(1)).isZero();
+		assertThat(redisData.sync().keys("prism:quota:shared:*")).isNotEmpty();
 	}
 
 	@Test
@@ -153,6 +224,10 @@ class DistributedInstancesTests {
 		assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
 		assertThat(retry.body()).isEqualTo(first.body());
 		assertThat(upstreams.ordersCreated()).isEqualTo(before + 1);
+		// The record both instances read is in the password-protected Redis, with the answer to replay.
+		JsonNode record = json.readTree(redisData.sync().get("prism:idempotency:acme:cross-instance-1"));
+		assertThat(record.get("completed").asBoolean()).isTrue();
+		assertThat(record.get("status").asInt()).isEqualTo(201);
 	}
 
 	@Test
