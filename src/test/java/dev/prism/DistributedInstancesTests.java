@@ -9,9 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -37,9 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two Prism instances behind an imaginary load balancer, sharing a real password-protected Redis (profile
- * distributed, {@code spring.data.redis.password}) and one set of upstreams: a web session made on one is valid on
- * the other, a partner's quota is shared with no fallback to per-instance buckets, and an order retried on the other
- * instance with the same key is not placed twice.
+ * distributed, {@code spring.data.redis.password}) and one set of upstreams: a web session made on one is stored as
+ * JSON and valid on the other, a partner's quota is shared with no fallback to per-instance buckets, and an order
+ * retried on the other instance with the same key is not placed twice.
  */
 @Tag("redis")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -157,6 +160,19 @@ class DistributedInstancesTests {
 		return browser.send(instance, method, path, body, headers);
 	}
 
+	/** The session id in a login's {@code Set-Cookie} (whatever the cookie's name; Spring Session Base64-encodes it). */
+	static String sessionId(HttpResponse<String> login) {
+		HttpCookie session = login.headers()
+			.allValues("Set-Cookie")
+			.stream()
+			.filter(header -> header.contains("HttpOnly"))
+			.flatMap(header -> HttpCookie.parse(header).stream())
+			.filter(cookie -> !cookie.getName().equals("XSRF-TOKEN"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no session cookie in " + login.headers().allValues("Set-Cookie")));
+		return new String(Base64.getDecoder().decode(session.getValue()), StandardCharsets.UTF_8);
+	}
+
 	static double quotaFallbacks(int instance) {
 		return instances.get(instance)
 			.getBean(MeterRegistry.class)
@@ -177,14 +193,52 @@ class DistributedInstancesTests {
 	}
 
 	@Test
-	void aSessionMadeOnOneInstanceIsValidOnTheOther() throws Exception {
+	void aLoggedInSessionIsStoredAsJsonUnderTheNewNamespaceAndValidOnTheOtherInstance() throws Exception {
+		// Given bob logs in with his password on instance 0 (CSRF cookie first, echoed as the header)
 		HttpResponse<String> login = browser.logIn(0, "bob", "builder");
 		assertThat(login.statusCode()).isEqualTo(200);
 
-		HttpResponse<String> onOther = send(1, "GET", "/web/api/session", null);
+		// When reading his session straight from Redis
+		String sessionId = sessionId(login);
+		Map<String, String> stored = redisData.sync().hgetall("prism:session:v2:sessions:" + sessionId);
 
+		// Then every value is JSON (no Java serialization), the security context readable as such
+		assertThat(stored).containsKeys("creationTime", "lastAccessedTime", "maxInactiveInterval",
+				"sessionAttr:SPRING_SECURITY_CONTEXT");
+		stored.values().forEach(value -> assertThat(json.readTree(value)).isNotNull());
+		JsonNode context = json.readTree(stored.get("sessionAttr:SPRING_SECURITY_CONTEXT"));
+		assertThat(context.get("@class").asString())
+			.isEqualTo("org.springframework.security.core.context.SecurityContextImpl");
+		assertThat(context.at("/authentication/@class").asString())
+			.isEqualTo("org.springframework.security.authentication.UsernamePasswordAuthenticationToken");
+		assertThat(context.at("/authentication/principal/username").asString()).isEqualTo("bob");
+		assertThat(stored.get("sessionAttr:SPRING_SECURITY_CONTEXT")).doesNotContain("builder");
+		// and no session was written elsewhere, such as the old releases' namespace of Java-serialized sessions
+		assertThat(redisData.sync().keys("*session*")).isNotEmpty().allMatch(key -> key.startsWith("prism:session:v2:"));
+
+		// And the other instance reads the session: bob is logged in there too
+		HttpResponse<String> onOther = send(1, "GET", "/web/api/session", null);
 		assertThat(onOther.statusCode()).isEqualTo(200);
 		assertThat(onOther.body()).contains("\"customerId\":\"c-1002\"");
+	}
+
+	@Test
+	void aSessionThatCannotBeReadIsDroppedRatherThanFailingEveryRequest() throws Exception {
+		// Given alice's session, whose security context names a class this release cannot read (renamed, say)
+		Browser alice = new Browser();
+		HttpResponse<String> login = alice.logIn(0, "alice", "wonderland");
+		assertThat(login.statusCode()).isEqualTo(200);
+		String key = "prism:session:v2:sessions:" + sessionId(login);
+		redisData.sync().hset(key, "sessionAttr:SPRING_SECURITY_CONTEXT", "{\"@class\":\"dev.prism.web.Renamed\"}");
+
+		// When she comes back on the other instance
+		HttpResponse<String> after = alice.send(1, "GET", "/web/api/session", null);
+
+		// Then she is simply not logged in any more, her unreadable session deleted, and she can log in again
+		assertThat(after.statusCode()).isEqualTo(401);
+		assertThat(after.body()).contains("urn:prism:problem:unauthorized");
+		assertThat(redisData.sync().exists(key)).isZero();
+		assertThat(alice.logIn(1, "alice", "wonderland").statusCode()).isEqualTo(200);
 	}
 
 	@Test
