@@ -96,7 +96,7 @@ class ForwardedHeadersTests {
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(login.statusCode()).isEqualTo(200);
 			assertThat(login.headers().allValues("Set-Cookie")).anySatisfy(
-					cookie -> assertThat(cookie).startsWith("JSESSIONID=").contains("Secure"));
+					cookie -> assertThat(cookie).startsWith("PRISM_SESSION=").contains("Secure"));
 		}
 
 	}

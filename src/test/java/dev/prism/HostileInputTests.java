@@ -131,6 +131,52 @@ class HostileInputTests extends EndToEndTestSupport {
 	}
 
 	@Test
+	void chunkedBodiesOverTheSizeLimitAre413() throws Exception {
+		// No Content-Length: the limit holds while the body is read
+		byte[] huge = ("{\"lines\":[{\"sku\":\"" + "A".repeat(200_000) + "\",\"quantity\":1}]}")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/mobile/api/orders"))
+			.header("Content-Type", "application/json")
+			.header("Authorization", this.token)
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge)))
+			.build());
+
+		assertSafe4xx(answer, "200 KB chunked body");
+		assertThat(answer.statusCode()).isEqualTo(413);
+		assertThat(upstreams.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void multipartAndFormBodiesAre415OnEveryChannel() throws Exception {
+		String boundary = "prism-hostile";
+		String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.bin\"\r\n"
+				+ "Content-Type: application/octet-stream\r\n\r\n" + "x".repeat(1_800_000) + "\r\n--" + boundary
+				+ "--\r\n";
+		HttpResponse<String> partner = send(HttpRequest.newBuilder(uri("/partner/api/v1/orders"))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.header("X-Api-Key", "acme-demo-key")
+			.header("Idempotency-Key", "multipart-1")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+					multipart.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+			.build());
+		assertSafe4xx(partner, "1.8 MB chunked multipart");
+		assertThat(partner.statusCode()).isEqualTo(415);
+
+		for (HttpResponse<String> answer : postOrders("lines=SKU-1001&_csrf=" + this.csrf,
+				"application/x-www-form-urlencoded")) {
+			assertSafe4xx(answer, "form body");
+			assertThat(answer.statusCode()).isEqualTo(415);
+		}
+		HttpResponse<String> login = this.browser.send(HttpRequest.newBuilder(uri("/web/api/session"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("username=alice&password=wonderland&_csrf=" + this.csrf))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertSafe4xx(login, "form login");
+		assertThat(login.statusCode()).isEqualTo(415);
+		assertThat(upstreams.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void hostileSkusPathsAndParameters() throws Exception {
 		List<String[]> requests = List.of(new String[] { "/web/api/products/" + LONG_SKU },
 				new String[] { "/web/api/products/..%2F..%2Fetc%2Fpasswd" },

@@ -39,7 +39,7 @@ class SecurityMatrixTests extends EndToEndTestSupport {
 			.header("X-XSRF-TOKEN", csrf)
 			.POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"alice\",\"password\":\"wonderland\"}"))
 			.build(), HttpResponse.BodyHandlers.ofString());
-		return "JSESSIONID=" + cookie(cookies, "JSESSIONID");
+		return "PRISM_SESSION=" + cookie(cookies, "PRISM_SESSION");
 	}
 
 	private static String cookie(CookieManager cookies, String name) {

@@ -57,7 +57,8 @@ public class WebProductPageBenchmark {
 				InMemoryUpstreams.inventory(upstreams.availability(DemoPayloads.availability(skus))),
 				InMemoryUpstreams.reviews(upstreams.reviews(DemoPayloads.reviews(SKU, 3))),
 				InMemoryUpstreams.recommendations(recommended), InMemoryUpstreams.sameThreadFanOut(), properties,
-				new WebLogin(properties, new HttpSessionCsrfTokenRepository()));
+				new WebLogin(properties, new HttpSessionCsrfTokenRepository(),
+						new dev.prism.platform.AttemptThrottles(java.time.Clock.systemUTC())));
 		this.page = this.controller.product(SKU, null).getBody();
 		if (!this.page.degraded().isEmpty() || this.page.recommendations().size() != recommended.size()) {
 			throw new IllegalStateException("Incomplete page: " + this.page);

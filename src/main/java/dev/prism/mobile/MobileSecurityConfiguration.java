@@ -6,16 +6,12 @@ import java.util.List;
 
 import javax.crypto.spec.SecretKeySpec;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -28,12 +24,12 @@ import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
-import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 import dev.prism.platform.AttemptThrottle;
+import dev.prism.platform.AttemptThrottles;
+import dev.prism.platform.AttemptsThrottledException;
 import dev.prism.platform.ProblemAccessDeniedHandler;
-import dev.prism.platform.ProblemDetails;
 import dev.prism.platform.ProblemAuthenticationEntryPoint;
 import dev.prism.platform.ProblemResponseWriter;
 import dev.prism.platform.StatelessApiSecurity;
@@ -52,10 +48,13 @@ class MobileSecurityConfiguration {
 
 	static final int MINIMUM_SECRET_BYTES = 32;
 
+	/** Client addresses the bad-token throttle remembers at most. */
+	static final long MAX_THROTTLED_ADDRESSES = 100_000;
+
 	@Bean
 	@Order(20)
 	SecurityFilterChain mobileSecurity(HttpSecurity http, MobileProperties properties, Environment environment,
-			ProblemResponseWriter writer, MeterRegistry meters) {
+			ProblemResponseWriter writer, MeterRegistry meters, AttemptThrottles throttles) {
 		JwtDecoder decoder = decoder(properties.jwt(), environment, Clock.systemUTC());
 		if (decoder instanceof VerifiedTokenCache cache) {
 			cache.monitor(meters, "prism.mobile.tokens");
@@ -63,34 +62,24 @@ class MobileSecurityConfiguration {
 		ProblemAuthenticationEntryPoint problem = new ProblemAuthenticationEntryPoint(writer, null,
 				"Send a valid app token: Authorization: Bearer <JWT>.");
 		BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
-		AttemptThrottle badTokens = new AttemptThrottle(properties.badTokens().maxFailures(),
-				properties.badTokens().window());
+		AttemptThrottle badTokens = throttles.create("mobile.bad-tokens", properties.badTokens().maxFailures(),
+				properties.badTokens().window(), MAX_THROTTLED_ADDRESSES);
 		StatelessApiSecurity.apply(http);
 		return http.securityMatcher("/mobile/**")
-			.addFilterBefore((request, response, chain) -> {
-				// An address that keeps presenting bad tokens is slowed down before any token is checked.
-				String address = request.getRemoteAddr();
-				if (((HttpServletRequest) request).getHeader("Authorization") != null && badTokens.isBlocked(address)) {
-					HttpServletResponse http429 = (HttpServletResponse) response;
-					http429.setHeader("Retry-After",
-							Long.toString(Math.max(1, badTokens.retryAfter(address).toSeconds())));
-					writer.write(http429, ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-bad-tokens",
-							"Too many requests", "Too many requests with invalid tokens from this address. Try later."));
-					return;
-				}
-				chain.doFilter(request, response);
-			}, BearerTokenAuthenticationFilter.class)
 			.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt.decoder(decoder))
 				.authenticationEntryPoint((request, response, exception) -> {
-					if (request.getHeader("Authorization") != null) {
-						badTokens.recordFailure(request.getRemoteAddr());
+					// Only a bad token counts against its address, and a blocked address is refused only its bad
+					// tokens: a valid token never reaches this entry point (offices and carrier NAT share addresses).
+					String address = request.getRemoteAddr();
+					if (request.getHeader("Authorization") != null && badTokens.recordFailure(address)) {
+						problem.commence(request, response, new AttemptsThrottledException("too-many-bad-tokens",
+								"Too many requests with invalid tokens from this address. Try later.",
+								badTokens.retryAfter(address)));
+						return;
 					}
 					// RFC 6750 challenge (error="invalid_token" ...) plus a problem detail body.
 					challenge.commence(request, response, exception);
-					String header = response.getHeader("WWW-Authenticate");
-					response.reset();
-					response.setHeader("WWW-Authenticate", header);
 					problem.commence(request, response, exception);
 				})
 				.accessDeniedHandler(new ProblemAccessDeniedHandler(writer)))

@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -31,7 +30,7 @@ import dev.prism.platform.ProblemResponseWriter;
  * Authenticates partners by {@code X-Api-Key}. Only SHA-256 digests of keys are configured; the presented key's digest
  * is compared with every configured digest in constant time ({@link MessageDigest#isEqual}), without stopping at the
  * first match, so timing reveals nothing. The key itself is never logged. Repeated bad keys from one client address
- * are throttled with 429.
+ * are answered 429; a valid key from that address is still served.
  */
 class PartnerApiKeyFilter extends OncePerRequestFilter {
 
@@ -84,17 +83,17 @@ class PartnerApiKeyFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		String client = request.getRemoteAddr();
-		if (this.badKeys.isBlocked(client)) {
-			ProblemDetail problem = ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-bad-keys",
-					"Too many requests", "Too many requests with invalid API keys from this address. Try later.");
-			response.setHeader("Retry-After", Long.toString(Math.max(1, this.badKeys.retryAfter(client).toSeconds())));
-			this.writer.write(response, problem);
-			return;
-		}
 		Credential credential = credentialFor(key);
 		if (credential == null) {
-			this.badKeys.recordFailure(client);
+			// Only a bad key counts against its address, and a blocked address is refused only its bad keys: a valid
+			// key is always served (offices and carrier NAT share addresses).
+			String client = request.getRemoteAddr();
+			if (this.badKeys.recordFailure(client)) {
+				response.setHeader("Retry-After", Long.toString(this.badKeys.retryAfter(client).toSeconds()));
+				this.writer.write(response, ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-bad-keys",
+						"Too many requests", "Too many requests with invalid API keys from this address. Try later."));
+				return;
+			}
 		}
 		else {
 			SecurityContext context = SecurityContextHolder.createEmptyContext();

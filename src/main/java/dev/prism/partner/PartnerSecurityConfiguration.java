@@ -10,6 +10,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 import dev.prism.platform.AttemptThrottle;
+import dev.prism.platform.AttemptThrottles;
 import dev.prism.platform.ProblemAccessDeniedHandler;
 import dev.prism.platform.ProblemAuthenticationEntryPoint;
 import dev.prism.platform.ProblemResponseWriter;
@@ -25,9 +26,9 @@ class PartnerSecurityConfiguration {
 	@Bean
 	@Order(30)
 	SecurityFilterChain partnerSecurity(HttpSecurity http, PartnerProperties properties, PartnerQuota quota,
-			ProblemResponseWriter writer) {
-		AttemptThrottle badKeys = new AttemptThrottle(properties.badKeys().maxFailures(),
-				properties.badKeys().window());
+			ProblemResponseWriter writer, AttemptThrottles throttles) {
+		AttemptThrottle badKeys = throttles.create("partner.bad-keys", properties.badKeys().maxFailures(),
+				properties.badKeys().window(), 100_000);
 		StatelessApiSecurity.apply(http);
 		return http.securityMatcher("/partner/**")
 			.addFilterBefore(new PartnerApiKeyFilter(properties.clients(), badKeys, writer),

@@ -1,5 +1,8 @@
 package dev.prism.platform;
 
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,8 +14,18 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param username the admin user name
  * @param passwordHash the password in Spring Security's {@code {id}hash} form, e.g. {@code {bcrypt}$2a$...}
+ * @param login throttling of wrong passwords, per client address only
  */
 @ConfigurationProperties("prism.admin")
 @Validated
-record AdminProperties(@DefaultValue("admin") @NotBlank String username, @NotBlank String passwordHash) {
+record AdminProperties(@DefaultValue("admin") @NotBlank String username, @NotBlank String passwordHash,
+		@DefaultValue Login login) {
+
+	/**
+	 * @param maxFailures wrong passwords an address may send within the window; then 429 until the window has passed
+	 * @param window how long failures are counted, from the first
+	 */
+	record Login(@DefaultValue("10") @Min(1) int maxFailures, @DefaultValue("15m") Duration window) {
+	}
+
 }

@@ -16,7 +16,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over {@code prism.http.max-body-size} with 413: at once when {@code Content-Length} says so,
- * and while reading when a chunked body grows past the limit.
+ * and while reading when a chunked body grows past the limit, so no more than the limit is ever read. Under the
+ * channel prefixes, where every body is JSON, multipart and form bodies are refused with 415 before anything reads a
+ * parameter: the container parses those itself when a parameter is asked for (Spring Security's CSRF filter asks for
+ * {@code _csrf}), around this filter's limit.
  */
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
@@ -36,6 +39,11 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 			tooLarge(response);
 			return;
 		}
+		if (isFormOrMultipart(request.getContentType()) && !"none".equals(Channels.ofPath(request.getServletPath()))) {
+			this.writer.write(response, ProblemDetails.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+					"Unsupported media type", "Request bodies are JSON: send Content-Type application/json."));
+			return;
+		}
 		try {
 			chain.doFilter(new LimitedRequest(request, this.maxBytes), response);
 		}
@@ -45,6 +53,14 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 			}
 			tooLarge(response);
 		}
+	}
+
+	private static boolean isFormOrMultipart(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		String type = contentType.stripLeading().toLowerCase(java.util.Locale.ROOT);
+		return type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded");
 	}
 
 	private void tooLarge(HttpServletResponse response) throws IOException {

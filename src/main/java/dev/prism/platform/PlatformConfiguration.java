@@ -149,6 +149,11 @@ class PlatformConfiguration {
 	}
 
 	@Bean
+	AttemptThrottles attemptThrottles() {
+		return new AttemptThrottles(java.time.Clock.systemUTC());
+	}
+
+	@Bean
 	ProblemResponseWriter problemResponseWriter(JsonMapper jsonMapper) {
 		return new ProblemResponseWriter(jsonMapper);
 	}

@@ -1,15 +1,20 @@
 package dev.prism.platform;
 
+import java.time.Duration;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -42,16 +47,20 @@ class PlatformSecurityConfiguration {
 
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE - 10)
-	SecurityFilterChain actuatorSecurity(HttpSecurity http, AdminProperties admin, ProblemResponseWriter writer) {
+	SecurityFilterChain actuatorSecurity(HttpSecurity http, AdminProperties admin, ProblemResponseWriter writer,
+			AttemptThrottles throttles) {
 		InMemoryUserDetailsManager admins = new InMemoryUserDetailsManager(
 				User.withUsername(admin.username()).password(admin.passwordHash()).roles("ADMIN").build());
+		AdminAuthentication authentication = new AdminAuthentication(new DaoAuthenticationProvider(admins),
+				throttles.create("admin.login.address", admin.login().maxFailures(), admin.login().window(), 100_000),
+				throttles.remembered("admin.verified", Authentication.class, 100, Duration.ofMinutes(5)));
 		return http.securityMatcher("/actuator/**")
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
 				.permitAll()
 				.anyRequest()
 				.hasRole("ADMIN"))
-			.userDetailsService(admins)
+			.authenticationManager(new ProviderManager(authentication))
 			.httpBasic(basic -> basic.authenticationEntryPoint(
 					new ProblemAuthenticationEntryPoint(writer, "Basic realm=\"prism-admin\"",
 							"Actuator endpoints other than health and info need the admin identity.")))

@@ -10,7 +10,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
- * Answers unauthenticated requests with a 401 problem detail and the channel's {@code WWW-Authenticate} challenge.
+ * Answers unauthenticated requests with a 401 problem detail and the channel's {@code WWW-Authenticate} challenge, and
+ * throttled ones ({@link AttemptsThrottledException}) with a 429 problem detail and {@code Retry-After}.
  */
 public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
@@ -33,6 +34,12 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
+		if (authException instanceof AttemptsThrottledException throttled) {
+			response.setHeader("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
+			this.writer.write(response, ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, throttled.kind(),
+					"Too many requests", throttled.getMessage()));
+			return;
+		}
 		if (this.challenge != null) {
 			response.setHeader("WWW-Authenticate", this.challenge);
 		}

@@ -27,6 +27,10 @@ public class ProblemResponseWriter {
 			return;
 		}
 		response.setStatus(problem.getStatus());
+		if (problem.getProperties() != null && problem.getProperties().get("requestId") instanceof String requestId) {
+			// Whatever reset the response before, the answer keeps its correlation id.
+			response.setHeader(CorrelationIdFilter.HEADER, requestId);
+		}
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		this.jsonMapper.writeValue(response.getOutputStream(), ProblemDetails.asMap(problem));

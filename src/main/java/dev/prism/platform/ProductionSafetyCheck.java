@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -15,16 +16,29 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Refuses to start Prism in profile {@code prod} when a required secret is missing, when the demo upstreams are on,
- * or when any configured value is one of the demo profile's secrets (demo passwords, the demo JWT secret, the demo API
- * keys' hashes), so a demo credential can never reach production by accident.
+ * Refuses to start Prism in profile {@code prod} when profile {@code demo} is active beside it, when a required secret
+ * is missing (among them the keys every instance must share to read each other's cursors and page tokens), when the
+ * demo upstreams are on, or when any configured value is one of the demo profile's secrets — recognised by value: the
+ * demo JWT and HMAC secrets, the demo API keys' digests in any letter case, and any password hash that matches a demo
+ * password, however it was hashed — so a demo credential can never reach production by accident.
  */
 class ProductionSafetyCheck implements BeanFactoryPostProcessor {
 
 	static final Pattern SECRET_KEY = Pattern.compile(".*(password|secret|key-sha256|token).*",
 			Pattern.CASE_INSENSITIVE);
+
+	/** The demo profile's passwords in clear (its users' and the admin's), which no production hash may match. */
+	static final List<String> DEMO_PASSWORDS = List.of("wonderland", "builder", "admin-demo");
+
+	/** Secrets prod cannot start without: several instances must sign and check the same cursors and page tokens. */
+	static final List<String> REQUIRED = List.of("prism.admin.password-hash", "prism.mobile.cursor-secret",
+			"prism.partner.page-token-secret");
+
+	private static final Pattern ENCODED_PASSWORD = Pattern.compile("\\{[a-z0-9]+}.+", Pattern.CASE_INSENSITIVE);
 
 	private final ConfigurableEnvironment environment;
 
@@ -40,22 +54,38 @@ class ProductionSafetyCheck implements BeanFactoryPostProcessor {
 
 	void check() {
 		List<String> problems = new ArrayList<>();
-		String adminHash = this.environment.getProperty("prism.admin.password-hash");
-		if (adminHash == null || adminHash.isBlank()) {
-			problems.add("prism.admin.password-hash is not set (environment variable PRISM_ADMIN_PASSWORD_HASH)");
+		if (List.of(this.environment.getActiveProfiles()).contains("demo")) {
+			problems.add("profile demo is active beside prod (demo users, demo keys, the demo token endpoint)");
+		}
+		for (String required : REQUIRED) {
+			String value = this.environment.getProperty(required);
+			if (value == null || value.isBlank()) {
+				problems.add(required + " is not set (environment variable "
+						+ required.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")");
+			}
 		}
 		if (this.environment.getProperty("prism.demo.upstreams.enabled", Boolean.class, false)) {
 			problems.add("prism.demo.upstreams.enabled must be false in prod");
 		}
-		Map<String, String> demoSecrets = demoSecrets();
+		Map<String, String> demoSecrets = new HashMap<>();
+		demoSecrets().forEach((value, name) -> demoSecrets.put(value.toLowerCase(Locale.ROOT), name));
+		PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 		for (PropertySource<?> source : this.environment.getPropertySources()) {
 			if (!(source instanceof EnumerablePropertySource<?> enumerable) || source.getName().contains("demo")) {
 				continue;
 			}
 			for (String name : enumerable.getPropertyNames()) {
 				Object value = enumerable.getProperty(name);
-				if (value != null && demoSecrets.containsKey(value.toString().trim())) {
-					problems.add(name + " holds the demo value of " + demoSecrets.get(value.toString().trim()));
+				if (value == null) {
+					continue;
+				}
+				String text = value.toString().trim();
+				String demo = demoSecrets.get(text.toLowerCase(Locale.ROOT));
+				if (demo != null) {
+					problems.add(name + " holds the demo value of " + demo);
+				}
+				else if (name.toLowerCase(Locale.ROOT).contains("password") && isDemoPassword(passwords, text)) {
+					problems.add(name + " is a hash of a demo password");
 				}
 			}
 		}
@@ -63,6 +93,19 @@ class ProductionSafetyCheck implements BeanFactoryPostProcessor {
 			throw new IllegalStateException("Prism refuses to start in profile 'prod':\n  - "
 					+ String.join("\n  - ", problems.stream().distinct().toList())
 					+ "\nSet real secrets through the environment; see README, section Configuration.");
+		}
+	}
+
+	private static boolean isDemoPassword(PasswordEncoder passwords, String encoded) {
+		if (!ENCODED_PASSWORD.matcher(encoded).matches()) {
+			return false;
+		}
+		try {
+			return DEMO_PASSWORDS.stream().anyMatch(demo -> passwords.matches(demo, encoded));
+		}
+		catch (IllegalArgumentException ex) {
+			// Not a hash any encoder knows: the password check at start-up reports it.
+			return false;
 		}
 	}
 

@@ -23,7 +23,7 @@ public class CatalogClient {
 	public ProductPage search(String query, String category, int page, int size) {
 		String q = Optional.ofNullable(query).filter(value -> !value.isBlank()).orElse(null);
 		String c = Optional.ofNullable(category).filter(value -> !value.isBlank()).orElse(null);
-		return cached("search:" + q + "|" + c + "|" + page + "|" + size,
+		return cached(CacheKey.of("search", q, c, page, size),
 				() -> this.http.get("search", UpstreamPath.of("/products")
 					.query("q", q)
 					.query("category", c)
@@ -44,11 +44,7 @@ public class CatalogClient {
 			.stream()
 			.collect(Collectors.toMap(Product::sku, product -> product, (a, b) -> a));
 		Map<String, Product> found = this.cache == null ? fetch.apply(wanted)
-				: this.cache.getAll(wanted.stream().map(sku -> "product:" + sku).toList(),
-						keys -> prefixed(fetch.apply(keys.stream().map(key -> key.substring(8)).toList())))
-					.entrySet()
-					.stream()
-					.collect(Collectors.toMap(entry -> entry.getKey().substring(8), Map.Entry::getValue));
+				: this.cache.getAll("product", wanted, fetch);
 		return wanted.stream().map(found::get).filter(product -> product != null).toList();
 	}
 
@@ -57,7 +53,7 @@ public class CatalogClient {
 	 * @throws UpstreamNotFoundException when the catalog does not know the sku
 	 */
 	public Product product(String sku) {
-		Product product = cached("product:" + sku,
+		Product product = cached(CacheKey.of("product", sku),
 				() -> this.http.get("product", UpstreamPath.of("/products").segment(sku), Product.class));
 		if (product == null) {
 			// A batch lookup found no such sku and cached its absence.
@@ -66,14 +62,8 @@ public class CatalogClient {
 		return product;
 	}
 
-	private <T> T cached(String key, java.util.function.Supplier<T> loader) {
+	private <T> T cached(CacheKey key, java.util.function.Supplier<T> loader) {
 		return this.cache == null ? loader.get() : this.cache.get(key, loader);
-	}
-
-	private static Map<String, Product> prefixed(Map<String, Product> bySku) {
-		return bySku.entrySet()
-			.stream()
-			.collect(Collectors.toMap(entry -> "product:" + entry.getKey(), Map.Entry::getValue));
 	}
 
 }

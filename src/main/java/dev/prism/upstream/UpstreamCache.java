@@ -23,7 +23,7 @@ class UpstreamCache {
 
 	private final String name;
 
-	private final Cache<String, Entry> cache;
+	private final Cache<CacheKey, Entry> cache;
 
 	private final long ttlMillis;
 
@@ -35,7 +35,7 @@ class UpstreamCache {
 	record Entry(Serializable value, long fetchedAtMillis) implements Serializable {
 	}
 
-	UpstreamCache(String name, Cache<String, Entry> cache, UpstreamProperties.Cache properties, MeterRegistry meters) {
+	UpstreamCache(String name, Cache<CacheKey, Entry> cache, UpstreamProperties.Cache properties, MeterRegistry meters) {
 		this.name = name;
 		this.cache = cache;
 		this.ttlMillis = properties.ttl().toMillis();
@@ -45,7 +45,7 @@ class UpstreamCache {
 
 	/** One value by key. */
 	@SuppressWarnings("unchecked")
-	<T> T get(String key, Supplier<T> loader) {
+	<T> T get(CacheKey key, Supplier<T> loader) {
 		Entry entry = this.cache.get(key);
 		long now = System.currentTimeMillis();
 		if (entry != null && now - entry.fetchedAtMillis() < this.ttlMillis) {
@@ -68,59 +68,61 @@ class UpstreamCache {
 	}
 
 	/**
-	 * Values for several keys: fresh ones from the cache, the misses from {@code loader} in one call. A key the loader
-	 * does not answer is cached as absent.
+	 * Values of {@code operation} for several ids (skus): fresh ones from the cache, the misses from {@code loader} in
+	 * one call. An id the loader does not answer is cached as absent. The answer is keyed by id, in the order asked.
 	 */
 	@SuppressWarnings("unchecked")
-	<V> Map<String, V> getAll(Collection<String> keys, Function<List<String>, Map<String, V>> loader) {
+	<V> Map<String, V> getAll(String operation, Collection<String> ids, Function<List<String>, Map<String, V>> loader) {
 		long now = System.currentTimeMillis();
-		Map<String, Entry> cached = this.cache.getAll(new java.util.LinkedHashSet<>(keys));
+		Map<String, CacheKey> keys = new LinkedHashMap<>();
+		ids.forEach(id -> keys.put(id, CacheKey.of(operation, id)));
+		Map<CacheKey, Entry> cached = this.cache.getAll(new java.util.HashSet<>(keys.values()));
 		Map<String, V> answer = new LinkedHashMap<>();
 		List<String> misses = new ArrayList<>();
-		for (String key : keys) {
+		keys.forEach((id, key) -> {
 			Entry entry = cached.get(key);
 			if (entry != null && now - entry.fetchedAtMillis() < this.ttlMillis) {
 				if (entry.value() != null) {
-					answer.put(key, (V) entry.value());
+					answer.put(id, (V) entry.value());
 				}
 			}
-			else if (!misses.contains(key)) {
-				misses.add(key);
+			else {
+				misses.add(id);
 			}
-		}
+		});
 		count("hit", keys.size() - misses.size());
 		count("miss", misses.size());
 		if (misses.isEmpty()) {
-			return order(keys, answer);
+			return order(keys.keySet(), answer);
 		}
 		try {
 			Map<String, V> loaded = loader.apply(misses);
-			Map<String, Entry> fresh = new LinkedHashMap<>();
-			for (String key : misses) {
-				V value = loaded.get(key);
-				fresh.put(key, new Entry((Serializable) value, now));
+			Map<CacheKey, Entry> fresh = new LinkedHashMap<>();
+			for (String id : misses) {
+				V value = loaded.get(id);
+				fresh.put(keys.get(id), new Entry((Serializable) value, now));
 				if (value != null) {
-					answer.put(key, value);
+					answer.put(id, value);
 				}
 			}
 			this.cache.putAll(fresh);
-			return order(keys, answer);
+			return order(keys.keySet(), answer);
 		}
 		catch (UpstreamUnavailableException | UpstreamTimeoutException ex) {
-			for (String key : misses) {
-				Entry entry = cached.get(key);
+			for (String id : misses) {
+				Entry entry = cached.get(keys.get(id));
 				if (entry == null || now - entry.fetchedAtMillis() >= this.staleMillis) {
 					throw ex;
 				}
 			}
-			misses.forEach(key -> {
-				Entry entry = cached.get(key);
+			misses.forEach(id -> {
+				Entry entry = cached.get(keys.get(id));
 				if (entry.value() != null) {
-					answer.put(key, (V) entry.value());
+					answer.put(id, (V) entry.value());
 				}
 			});
 			count("stale", misses.size());
-			return order(keys, answer);
+			return order(keys.keySet(), answer);
 		}
 	}
 

@@ -189,8 +189,8 @@ class UpstreamConfiguration {
 			if (!service.cache().enabled() || !CACHED.contains(name)) {
 				return null;
 			}
-			Cache cache = this.caches.getCache(name, String.class, java.io.Serializable.class);
-			return new UpstreamCache(name, (Cache<String, UpstreamCache.Entry>) cache, service.cache(), this.meters);
+			Cache cache = this.caches.getCache(name, CacheKey.class, java.io.Serializable.class);
+			return new UpstreamCache(name, (Cache<CacheKey, UpstreamCache.Entry>) cache, service.cache(), this.meters);
 		}
 
 		ServiceGuard guard(String name) {

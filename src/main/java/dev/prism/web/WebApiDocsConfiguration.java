@@ -27,8 +27,8 @@ class WebApiDocsConfiguration {
 				Map.of("session",
 						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 							.in(SecurityScheme.In.COOKIE)
-							.name("JSESSIONID")
-							.description("The session cookie set at login (named __Host-SESSION in production)."),
+							.name("PRISM_SESSION")
+							.description("The session cookie set at login (named __Host-PRISM_SESSION in production)."),
 						"csrf",
 						new SecurityScheme().type(SecurityScheme.Type.APIKEY)
 							.in(SecurityScheme.In.HEADER)

@@ -31,6 +31,7 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 
 import dev.prism.platform.AttemptThrottle;
+import dev.prism.platform.AttemptThrottles;
 import dev.prism.platform.ProblemException;
 
 /**
@@ -42,6 +43,9 @@ class WebLogin {
 
 	/** The ID-token claim naming the customer account of a user who logged in through OpenID Connect. */
 	static final String CUSTOMER_ID_CLAIM = "customer_id";
+
+	/** Usernames and addresses remembered by each login throttle at most. */
+	static final long MAX_THROTTLED_KEYS = 100_000;
 
 	private final AuthenticationManager authentication;
 
@@ -57,7 +61,7 @@ class WebLogin {
 
 	private final CsrfTokenRepository csrfTokens;
 
-	WebLogin(WebProperties properties, CsrfTokenRepository csrfTokens) {
+	WebLogin(WebProperties properties, CsrfTokenRepository csrfTokens, AttemptThrottles throttles) {
 		this.properties = properties;
 		this.csrfTokens = csrfTokens;
 		List<UserDetails> users = properties.users()
@@ -71,28 +75,45 @@ class WebLogin {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(new InMemoryUserDetailsManager(users));
 		provider.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
 		this.authentication = new ProviderManager(provider);
-		this.byUsername = new AttemptThrottle(properties.login().maxFailures(), properties.login().window());
+		this.byUsername = throttles.create("web.login.username", properties.login().maxFailures(),
+				properties.login().window(), MAX_THROTTLED_KEYS);
 		// An address may try a few usernames before it is stopped, but not many.
-		this.byAddress = new AttemptThrottle(properties.login().maxFailures() * 4, properties.login().window());
+		this.byAddress = throttles.create("web.login.address", properties.login().maxFailures() * 4,
+				properties.login().window(), MAX_THROTTLED_KEYS);
 		this.sessionStrategy = new CompositeSessionAuthenticationStrategy(
 				List.of(new ChangeSessionIdAuthenticationStrategy(), new CsrfAuthenticationStrategy(csrfTokens)));
 	}
 
-	static CsrfTokenRepository csrfTokenRepository() {
-		return CookieCsrfTokenRepository.withHttpOnlyFalse();
+	/**
+	 * The {@code XSRF-TOKEN} cookie (readable by the SPA, which echoes it), {@code SameSite=Strict}, and
+	 * {@code Secure} always when {@code secure} (prod, also behind a TLS-terminating proxy), else on TLS requests.
+	 */
+	static CsrfTokenRepository csrfTokenRepository(boolean secure) {
+		CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+		repository.setCookieCustomizer(cookie -> {
+			cookie.sameSite("Strict");
+			if (secure) {
+				cookie.secure(true);
+			}
+		});
+		return repository;
 	}
 
 	CsrfTokenRepository csrfTokens() {
 		return this.csrfTokens;
 	}
 
-	/** Logs the user in on this session, or throws a 401/429 problem. */
+	/**
+	 * Logs the user in on this session, or throws a 401/429 problem. An attempt is reserved for the username before
+	 * the password is checked, so parallel guesses cannot pass the limit; a blocked username refuses even the right
+	 * password (no password oracle). A blocked address never refuses a right password (offices and carrier NAT share
+	 * addresses): it only turns the wrong ones into 429s.
+	 */
 	Authentication login(String username, String password, HttpServletRequest request, HttpServletResponse response) {
 		String address = request.getRemoteAddr();
-		String user = "user:" + username.toLowerCase();
-		if (this.byUsername.isBlocked(user) || this.byAddress.isBlocked(address)) {
-			Duration wait = max(this.byUsername.retryAfter(user), this.byAddress.retryAfter(address));
-			throw new TooManyLoginAttempts(wait);
+		String user = "user:" + username.toLowerCase(java.util.Locale.ROOT);
+		if (!this.byUsername.tryAcquire(user)) {
+			throw new TooManyLoginAttempts(this.byUsername.retryAfter(user));
 		}
 		Authentication authenticated;
 		try {
@@ -100,8 +121,10 @@ class WebLogin {
 				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password));
 		}
 		catch (AuthenticationException ex) {
-			this.byUsername.recordFailure(user);
-			this.byAddress.recordFailure(address);
+			// The username's reserved attempt stays counted as its failure.
+			if (this.byAddress.recordFailure(address)) {
+				throw new TooManyLoginAttempts(this.byAddress.retryAfter(address));
+			}
 			throw new WrongCredentials();
 		}
 		this.byUsername.reset(user);
@@ -129,10 +152,6 @@ class WebLogin {
 		}
 		return Optional.ofNullable(this.properties.users().get(authentication.getName()))
 			.map(WebProperties.User::customerId);
-	}
-
-	private static Duration max(Duration a, Duration b) {
-		return a.compareTo(b) >= 0 ? a : b;
 	}
 
 	/** Wrong username or password: one answer for both, so usernames cannot be probed. */

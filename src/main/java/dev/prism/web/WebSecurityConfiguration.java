@@ -3,6 +3,7 @@ package dev.prism.web;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,6 +18,7 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
+import dev.prism.platform.AttemptThrottles;
 import dev.prism.platform.ProblemAccessDeniedHandler;
 import dev.prism.platform.ProblemAuthenticationEntryPoint;
 import dev.prism.platform.ProblemDetails;
@@ -32,8 +34,9 @@ import dev.prism.platform.ProblemResponseWriter;
 class WebSecurityConfiguration {
 
 	@Bean
-	WebLogin webLogin(WebProperties properties) {
-		return new WebLogin(properties, WebLogin.csrfTokenRepository());
+	WebLogin webLogin(WebProperties properties, AttemptThrottles throttles,
+			@Value("${server.servlet.session.cookie.secure:false}") boolean secureCookies) {
+		return new WebLogin(properties, WebLogin.csrfTokenRepository(secureCookies), throttles);
 	}
 
 	@Bean

@@ -193,7 +193,7 @@ class MobileFeedTests extends EndToEndTestSupport {
 		assertThat(get("/mobile/api/me", "X-Api-Key", "acme-demo-key").statusCode()).isEqualTo(401);
 		assertThat(get("/mobile/api/me", "Authorization", "Basic YWxpY2U6d29uZGVybGFuZA==").statusCode())
 			.isEqualTo(401);
-		assertThat(get("/mobile/api/me", "Cookie", "JSESSIONID=ABCDEF").statusCode()).isEqualTo(401);
+		assertThat(get("/mobile/api/me", "Cookie", "PRISM_SESSION=ABCDEF").statusCode()).isEqualTo(401);
 		assertThat(get("/partner/api/v1/products/SKU-1001", "Authorization", this.alice).statusCode()).isEqualTo(401);
 	}
 

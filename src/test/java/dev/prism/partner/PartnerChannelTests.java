@@ -267,7 +267,7 @@ class PartnerChannelTests extends EndToEndTestSupport {
 	void webSessionsAndMobileTokensOpenNothingHere() {
 		assertThat(get("/partner/api/v1/products/SKU-1001", "Authorization", "Basic YWNtZTphY21l").statusCode())
 			.isEqualTo(401);
-		assertThat(get("/partner/api/v1/products/SKU-1001", "Cookie", "JSESSIONID=123").statusCode()).isEqualTo(401);
+		assertThat(get("/partner/api/v1/products/SKU-1001", "Cookie", "PRISM_SESSION=123").statusCode()).isEqualTo(401);
 		assertThat(get("/web/api/account", "X-Api-Key", ACME).statusCode()).isEqualTo(401);
 		assertThat(get("/mobile/api/me", "X-Api-Key", ACME).statusCode()).isEqualTo(401);
 	}

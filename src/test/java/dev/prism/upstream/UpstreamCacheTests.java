@@ -111,6 +111,28 @@ class UpstreamCacheTests {
 	}
 
 	@Test
+	void noTwoDifferentQueriesShareACacheEntry() {
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products")).willReturn(okJson(page("A", "B"))));
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products")).withQueryParam("q", equalTo("null"))
+			.atPriority(1)
+			.willReturn(okJson(page())));
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products")).withQueryParam("q", equalTo("x|y"))
+			.atPriority(1)
+			.willReturn(okJson(page("X"))));
+		CatalogClient catalog = kit("catalog.cache.ttl", "1m").catalog();
+
+		// Given one caller searched for the text "null", and for a query with the old key's separator in it
+		assertThat(catalog.search("null", null, 0, 20).items()).isEmpty();
+		assertThat(catalog.search("x|y", null, 0, 20).items()).extracting(Product::sku).containsExactly("X");
+
+		// Then no other query is answered from those entries: "null" is a query like any other, not "no filter",
+		// and a separator inside a part shifts no boundary between parts
+		assertThat(catalog.search(null, null, 0, 20).items()).extracting(Product::sku).containsExactly("A", "B");
+		assertThat(catalog.search("x", "y|null", 0, 20).items()).extracting(Product::sku).containsExactly("A", "B");
+		wiremock.verify(4, getRequestedFor(urlPathEqualTo("/catalog/products")));
+	}
+
+	@Test
 	void aServiceWithoutTimeToLiveIsNeverCached() {
 		wiremock.stubFor(get(urlPathEqualTo("/inventory/availability"))
 			.willReturn(okJson("{\"items\":[{\"sku\":\"A\",\"status\":\"IN_STOCK\",\"quantity\":1}]}")));
@@ -172,10 +194,10 @@ class UpstreamCacheTests {
 	void everyCacheHasABoundedHeap() {
 		kit();
 		for (String name : List.of("catalog", "reviews", "pricing", "inventory")) {
-			Cache<String, java.io.Serializable> cache = this.kit.caches.getCache(name, String.class,
+			Cache<CacheKey, java.io.Serializable> cache = this.kit.caches.getCache(name, CacheKey.class,
 					java.io.Serializable.class);
 			@SuppressWarnings("unchecked")
-			Eh107Configuration<String, java.io.Serializable> configuration = cache
+			Eh107Configuration<CacheKey, java.io.Serializable> configuration = cache
 				.getConfiguration(Eh107Configuration.class);
 			var pool = configuration.unwrap(CacheRuntimeConfiguration.class)
 				.getResourcePools()

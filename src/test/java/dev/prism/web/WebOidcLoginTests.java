@@ -144,7 +144,7 @@ class WebOidcLoginTests {
 
 		// And no token ever reached the browser: its cookies are the session and the CSRF token only
 		assertThat(cookies.getCookieStore().getCookies()).extracting(java.net.HttpCookie::getName)
-			.containsOnly("JSESSIONID", "XSRF-TOKEN");
+			.containsOnly("PRISM_SESSION", "XSRF-TOKEN");
 		for (HttpResponse<String> answer : List.of(start, callback, me)) {
 			assertThat(answer.body()).doesNotContain("at-secret-123").doesNotContain(idToken.serialize());
 			assertThat(answer.headers().map().toString()).doesNotContain("at-secret-123");

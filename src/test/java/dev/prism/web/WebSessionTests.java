@@ -104,7 +104,7 @@ class WebSessionTests extends EndToEndTestSupport {
 		assertThat(login.statusCode()).isEqualTo(200);
 		assertThat(body(login).get("customerId").asText()).isEqualTo("c-1001");
 		List<String> setCookies = login.headers().allValues("Set-Cookie");
-		assertThat(setCookies).anySatisfy(cookie -> assertThat(cookie).startsWith("JSESSIONID=")
+		assertThat(setCookies).anySatisfy(cookie -> assertThat(cookie).startsWith("PRISM_SESSION=")
 			.contains("HttpOnly")
 			.contains("SameSite=Lax"));
 		assertThat(browser.cookie("XSRF-TOKEN")).isNotBlank().isNotEqualTo(csrfBefore);
@@ -125,11 +125,11 @@ class WebSessionTests extends EndToEndTestSupport {
 		browser.send("GET", "/web/api/session", null);
 		// Force a session before login, as an attacker fixing a session id would.
 		browser.send("POST", "/web/api/session", "{\"username\":\"alice\",\"password\":\"wrong\"}");
-		String before = browser.cookie("JSESSIONID");
+		String before = browser.cookie("PRISM_SESSION");
 
 		browser.send("POST", "/web/api/session", "{\"username\":\"alice\",\"password\":\"wonderland\"}");
 
-		assertThat(browser.cookie("JSESSIONID")).isNotNull().isNotEqualTo(before);
+		assertThat(browser.cookie("PRISM_SESSION")).isNotNull().isNotEqualTo(before);
 	}
 
 	@Test
@@ -221,7 +221,7 @@ class WebSessionTests extends EndToEndTestSupport {
 		// Without the CSRF header nothing is placed.
 		HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/web/api/orders"))
 			.header("Content-Type", "application/json")
-			.header("Cookie", "JSESSIONID=" + browser.cookie("JSESSIONID"))
+			.header("Cookie", "PRISM_SESSION=" + browser.cookie("PRISM_SESSION"))
 			.POST(HttpRequest.BodyPublishers.ofString(order))
 			.build());
 		assertThat(forged.statusCode()).isEqualTo(403);
@@ -300,7 +300,7 @@ class WebSessionTests extends EndToEndTestSupport {
 
 		// When a forged logout arrives with the session cookie but without the CSRF header, it is refused
 		HttpResponse<String> forged = send(HttpRequest.newBuilder(uri("/web/api/session"))
-			.header("Cookie", "JSESSIONID=" + browser.cookie("JSESSIONID"))
+			.header("Cookie", "PRISM_SESSION=" + browser.cookie("PRISM_SESSION"))
 			.DELETE()
 			.build());
 		assertThat(forged.statusCode()).isEqualTo(403);
@@ -350,7 +350,7 @@ class WebSessionTests extends EndToEndTestSupport {
 			.startsWith(WebCatalogController.VISITOR_COOKIE + "=")
 			.contains("HttpOnly")
 			.contains("SameSite=Lax"));
-		assertThat(browser.cookie("JSESSIONID")).isNull();
+		assertThat(browser.cookie("PRISM_SESSION")).isNull();
 	}
 
 	private double exposures(String variant) {
@@ -403,7 +403,7 @@ class WebSessionTests extends EndToEndTestSupport {
 
 		Browser browser = new Browser();
 		browser.logIn("alice", "wonderland");
-		String session = "JSESSIONID=" + browser.cookie("JSESSIONID");
+		String session = "PRISM_SESSION=" + browser.cookie("PRISM_SESSION");
 		assertThat(get("/mobile/api/products/SKU-1001", "Cookie", session).statusCode()).isEqualTo(401);
 		assertThat(get("/partner/api/v1/products/SKU-1001", "Cookie", session).statusCode()).isEqualTo(401);
 		assertThat(get("/actuator/metrics", "Cookie", session).statusCode()).isEqualTo(401);
