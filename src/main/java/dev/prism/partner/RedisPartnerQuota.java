@@ -37,7 +37,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * {@link LettuceConnectionFactory}, so {@code spring.data.redis.*} (username, password, SSL, database, timeouts,
  * sentinel or cluster) applies here as it does to sessions and idempotency records — on one long-lived, thread-safe
  * connection of the quota's own, which Lettuce reconnects by itself. It is opened on the first check; a failed attempt
- * is repeated at most every {@link #CONNECT_RETRY_INTERVAL}, by one request while the others go on.
+ * is repeated at most every {@link #CONNECT_RETRY_INTERVAL}, by one request while the others go on. (A static
+ * master/replica setup, {@code spring.data.redis.masterreplica.*}, is not supported: Boot's client has no address of
+ * its own there, so every check falls back, counted and logged.)
  * <p>
  * When Redis cannot answer (not connected yet, the connection down, a command failing or timing out) the instance falls
  * back to its own in-memory buckets — partners keep being served, at worst with a quota per instance — counts each
@@ -72,7 +74,7 @@ class RedisPartnerQuota implements PartnerQuota, AutoCloseable {
 
 	private volatile long nextConnectAttempt;
 
-	private volatile String connectFailure = "not connected yet";
+	private volatile String connectFailure = "the first connection is being opened";
 
 	private volatile boolean closed;
 
