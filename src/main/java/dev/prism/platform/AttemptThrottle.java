@@ -3,6 +3,7 @@ package dev.prism.platform;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Counts failed attempts (bad passwords, bad API keys, bad tokens) per key — a username or a client address — and
@@ -14,11 +15,20 @@ public class AttemptThrottle {
 
 	private final Duration window;
 
+	/** Reads nanoseconds as {@link System#nanoTime()} does. */
+	private final LongSupplier nanoClock;
+
 	private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
 	public AttemptThrottle(int maxFailures, Duration window) {
+		this(maxFailures, window, System::nanoTime);
+	}
+
+	/** A throttle telling time by {@code nanoClock} (tests move one by hand). */
+	AttemptThrottle(int maxFailures, Duration window, LongSupplier nanoClock) {
 		this.maxFailures = maxFailures;
 		this.window = window;
+		this.nanoClock = nanoClock;
 	}
 
 	/** Whether {@code key} has failed too often and must wait. */
@@ -33,12 +43,12 @@ public class AttemptThrottle {
 		if (current == null || !isBlocked(key)) {
 			return Duration.ZERO;
 		}
-		return Duration.ofNanos(Math.max(0, current.startedAtNanos + this.window.toNanos() - System.nanoTime()));
+		return Duration.ofNanos(Math.max(0, current.startedAtNanos + this.window.toNanos() - this.nanoClock.getAsLong()));
 	}
 
 	public void recordFailure(String key) {
 		this.windows.compute(key, (k, current) -> {
-			Window next = current == null || current.expired() ? new Window(System.nanoTime(), 0) : current;
+			Window next = current == null || current.expired() ? new Window(this.nanoClock.getAsLong(), 0) : current;
 			return new Window(next.startedAtNanos, next.failures + 1);
 		});
 		if (this.windows.size() > 100_000) {
@@ -62,7 +72,7 @@ public class AttemptThrottle {
 		}
 
 		boolean expired() {
-			return System.nanoTime() - this.startedAtNanos > AttemptThrottle.this.window.toNanos();
+			return AttemptThrottle.this.nanoClock.getAsLong() - this.startedAtNanos > AttemptThrottle.this.window.toNanos();
 		}
 
 	}
