@@ -2,11 +2,11 @@ package dev.prism.partner;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -35,11 +35,11 @@ class PartnerConfiguration implements WebMvcConfigurer {
 		return new InMemoryPartnerQuota();
 	}
 
+	/** Through Spring Boot's Redis client, so {@code spring.data.redis.*} (password, SSL, ...) applies. */
 	@Bean
 	@Profile("distributed")
-	PartnerQuota redisPartnerQuota(@Value("${spring.data.redis.host:127.0.0.1}") String host,
-			@Value("${spring.data.redis.port:6379}") int port, MeterRegistry meters) {
-		return new RedisPartnerQuota(host, port, meters);
+	PartnerQuota redisPartnerQuota(LettuceConnectionFactory redis, MeterRegistry meters) {
+		return new RedisPartnerQuota(redis, meters);
 	}
 
 }

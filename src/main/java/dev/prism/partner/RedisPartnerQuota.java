@@ -2,15 +2,23 @@ package dev.prism.partner;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce.LettuceBasedProxyManagerBuilder;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,93 +26,205 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
 /**
  * Quotas shared by every instance (profile {@code distributed}): Bucket4j token buckets stored in Redis with
- * compare-and-swap, so a partner cannot multiply its quota by the number of instances. When Redis cannot be reached
- * the instance falls back to its own in-memory buckets — partners keep being served, at worst with a quota per
- * instance — and counts each fallback in {@code prism.partner.quota.fallbacks}.
+ * compare-and-swap, so a partner cannot multiply its quota by the number of instances.
+ * <p>
+ * Redis is reached through Spring Boot's Lettuce client — the one behind the auto-configured
+ * {@link LettuceConnectionFactory}, so {@code spring.data.redis.*} (username, password, SSL, database, timeouts,
+ * sentinel or cluster) applies here as it does to sessions and idempotency records — on one long-lived, thread-safe
+ * connection of the quota's own, which Lettuce reconnects by itself. It is opened on the first check; a failed attempt
+ * is repeated at most every {@link #CONNECT_RETRY_INTERVAL}, by one request while the others go on. (A static
+ * master/replica setup, {@code spring.data.redis.masterreplica.*}, is not supported: Boot's client has no address of
+ * its own there, so every check falls back, counted and logged.)
+ * <p>
+ * When Redis cannot answer (not connected yet, the connection down, a command failing or timing out) the instance falls
+ * back to its own in-memory buckets — partners keep being served, at worst with a quota per instance — counts each
+ * fallback in {@code prism.partner.quota.fallbacks} and warns at most once per {@link #WARNING_INTERVAL}, saying how
+ * many fallbacks went unreported since; it says so too when the quotas are shared again.
  */
 class RedisPartnerQuota implements PartnerQuota, AutoCloseable {
 
+	static final Duration CONNECT_RETRY_INTERVAL = Duration.ofSeconds(5);
+
+	static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
+
 	private static final Logger log = LoggerFactory.getLogger(RedisPartnerQuota.class);
 
-	private final RedisClient client;
+	private final LettuceConnectionFactory redis;
+
+	private final LongSupplier nanoClock;
 
 	private final InMemoryPartnerQuota fallback = new InMemoryPartnerQuota();
 
 	private final Counter fallbacks;
 
-	private volatile StatefulRedisConnection<byte[], byte[]> connection;
+	private final AtomicBoolean connecting = new AtomicBoolean();
 
-	private volatile ProxyManager<byte[]> buckets;
+	private final AtomicLong nextWarning;
 
-	RedisPartnerQuota(String host, int port, MeterRegistry meters) {
-		this.client = RedisClient.create(RedisURI.builder()
-			.withHost(host)
-			.withPort(port)
-			.withTimeout(Duration.ofMillis(500))
-			.build());
+	private final LongAdder unreported = new LongAdder();
+
+	private final AtomicBoolean degraded = new AtomicBoolean();
+
+	private volatile SharedBuckets shared;
+
+	private volatile long nextConnectAttempt;
+
+	private volatile String connectFailure = "the first connection is being opened";
+
+	private volatile boolean closed;
+
+	RedisPartnerQuota(LettuceConnectionFactory redis, MeterRegistry meters) {
+		this(redis, meters, System::nanoTime);
+	}
+
+	RedisPartnerQuota(LettuceConnectionFactory redis, MeterRegistry meters, LongSupplier nanoClock) {
+		this.redis = redis;
+		this.nanoClock = nanoClock;
+		this.nextConnectAttempt = nanoClock.getAsLong();
+		this.nextWarning = new AtomicLong(nanoClock.getAsLong());
 		this.fallbacks = Counter.builder("prism.partner.quota.fallbacks")
-			.description("Quota checks answered by the per-instance buckets because Redis was unreachable")
+			.description("Quota checks answered by the per-instance buckets because Redis could not answer")
 			.register(meters);
 	}
 
 	@Override
 	public QuotaProbe consume(String partner, int requestsPerMinute) {
+		SharedBuckets buckets = sharedBuckets();
+		if (buckets == null) {
+			return fallBack(partner, requestsPerMinute, "Redis is not connected (" + this.connectFailure + ")");
+		}
+		if (!buckets.connection().isOpen()) {
+			// Lettuce is reconnecting: answer now rather than queue behind the outage.
+			return fallBack(partner, requestsPerMinute, "the connection to Redis is down, Lettuce is reconnecting");
+		}
+		QuotaProbe probe;
 		try {
-			BucketConfiguration configuration = BucketConfiguration.builder()
-				.addLimit(Bandwidth.builder()
-					.capacity(requestsPerMinute)
-					.refillGreedy(requestsPerMinute, Duration.ofMinutes(1))
-					.build())
-				.build();
-			byte[] key = ("prism:quota:" + partner + ":" + requestsPerMinute).getBytes(StandardCharsets.UTF_8);
-			return InMemoryPartnerQuota.probe(
-					buckets().getProxy(key, () -> configuration).tryConsumeAndReturnRemaining(1), requestsPerMinute);
+			probe = InMemoryPartnerQuota.probe(buckets.proxies()
+				.getProxy(key(partner, requestsPerMinute), () -> configuration(requestsPerMinute))
+				.tryConsumeAndReturnRemaining(1), requestsPerMinute);
 		}
 		catch (RuntimeException ex) {
-			this.fallbacks.increment();
-			log.warn("Partner quotas fall back to this instance: Redis is unreachable ({})", ex.getClass().getSimpleName());
-			reset();
-			return this.fallback.consume(partner, requestsPerMinute);
+			return fallBack(partner, requestsPerMinute, describe(ex));
+		}
+		if (this.degraded.get() && this.degraded.compareAndSet(true, false)) {
+			log.info("Partner quotas are shared in Redis again");
+		}
+		return probe;
+	}
+
+	private QuotaProbe fallBack(String partner, int requestsPerMinute, String reason) {
+		this.fallbacks.increment();
+		this.degraded.set(true);
+		warn(reason);
+		return this.fallback.consume(partner, requestsPerMinute);
+	}
+
+	/** One warning per interval at most: an outage must not flood the log with a line per partner request. */
+	private void warn(String reason) {
+		long now = this.nanoClock.getAsLong();
+		long due = this.nextWarning.get();
+		if (now - due >= 0 && this.nextWarning.compareAndSet(due, now + WARNING_INTERVAL.toNanos())) {
+			long more = this.unreported.sumThenReset();
+			log.warn("Partner quotas fall back to this instance's buckets (a quota per instance): {}{}", reason,
+					(more > 0) ? "; " + more + " more fallbacks since the last warning" : "");
+		}
+		else {
+			this.unreported.increment();
 		}
 	}
 
-	private ProxyManager<byte[]> buckets() {
-		ProxyManager<byte[]> current = this.buckets;
-		if (current == null) {
-			synchronized (this) {
-				if (this.buckets == null) {
-					this.connection = this.client.connect(ByteArrayCodec.INSTANCE);
-					this.buckets = Bucket4jLettuce.casBasedBuilder(this.connection)
-						.expirationAfterWrite(
-								ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(2)))
-						.requestTimeout(Duration.ofMillis(500))
-						.build();
+	private SharedBuckets sharedBuckets() {
+		SharedBuckets current = this.shared;
+		if (current != null) {
+			return current;
+		}
+		long now = this.nanoClock.getAsLong();
+		if (this.closed || now - this.nextConnectAttempt < 0 || !this.connecting.compareAndSet(false, true)) {
+			return null;
+		}
+		try {
+			if (this.shared == null) {
+				SharedBuckets connected = connect(this.redis.getRequiredNativeClient());
+				synchronized (this) {
+					if (this.closed) {
+						connected.connection().close();
+						return null;
+					}
+					this.shared = connected;
 				}
-				current = this.buckets;
+				log.info("Partner quotas are shared in Redis");
 			}
+			return this.shared;
 		}
-		return current;
+		catch (RuntimeException ex) {
+			this.connectFailure = describe(ex);
+			this.nextConnectAttempt = now + CONNECT_RETRY_INTERVAL.toNanos();
+			return null;
+		}
+		finally {
+			this.connecting.set(false);
+		}
 	}
 
-	private synchronized void reset() {
-		if (this.connection != null) {
-			try {
-				this.connection.close();
-			}
-			catch (RuntimeException ignored) {
-				// already broken
-			}
+	private static SharedBuckets connect(AbstractRedisClient client) {
+		if (client instanceof RedisClusterClient cluster) {
+			StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
+			return new SharedBuckets(connection, build(Bucket4jLettuce.casBasedBuilder(connection)));
 		}
-		this.connection = null;
-		this.buckets = null;
+		if (client instanceof RedisClient standalone) {
+			StatefulRedisConnection<byte[], byte[]> connection = standalone.connect(ByteArrayCodec.INSTANCE);
+			return new SharedBuckets(connection, build(Bucket4jLettuce.casBasedBuilder(connection)));
+		}
+		throw new IllegalStateException("Unsupported Lettuce client " + client.getClass().getName());
 	}
 
+	/** Commands time out after {@code spring.data.redis.timeout}, which Boot applies to the client's commands. */
+	private static ProxyManager<byte[]> build(LettuceBasedProxyManagerBuilder<byte[]> builder) {
+		return builder
+			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(2)))
+			.build();
+	}
+
+	private static byte[] key(String partner, int requestsPerMinute) {
+		return ("prism:quota:" + partner + ":" + requestsPerMinute).getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static BucketConfiguration configuration(int requestsPerMinute) {
+		return BucketConfiguration.builder()
+			.addLimit(Bandwidth.builder()
+				.capacity(requestsPerMinute)
+				.refillGreedy(requestsPerMinute, Duration.ofMinutes(1))
+				.build())
+			.build();
+	}
+
+	private static String describe(RuntimeException ex) {
+		String described = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		return (cause == ex) ? described
+				: described + " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")";
+	}
+
+	/** Closes the quota's own connection; the client belongs to the connection factory. */
 	@Override
 	public void close() {
-		reset();
-		this.client.shutdown();
+		SharedBuckets current;
+		synchronized (this) {
+			this.closed = true;
+			current = this.shared;
+			this.shared = null;
+		}
+		if (current != null) {
+			current.connection().close();
+		}
+	}
+
+	private record SharedBuckets(StatefulConnection<byte[], byte[]> connection, ProxyManager<byte[]> proxies) {
 	}
 
 }

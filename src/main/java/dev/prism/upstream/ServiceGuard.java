@@ -1,6 +1,8 @@
 package dev.prism.upstream;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -44,22 +46,27 @@ class ServiceGuard {
 
 	private final Duration waitInOpenState;
 
-	/** When the circuit last opened ({@link System#nanoTime()}), for the remaining wait a client is told. */
-	private volatile long openedAtNanos = System.nanoTime();
+	/** The clock the circuit breaker waits on, too. */
+	private final Clock clock;
+
+	/** When the circuit last opened, for the remaining wait a client is told. */
+	private volatile Instant openedAt;
 
 	private final MeterRegistry meters;
 
 	private final Counter retries;
 
 	ServiceGuard(String service, UpstreamProperties.Service properties, Bulkhead bulkhead, CircuitBreaker breaker,
-			MeterRegistry meters) {
+			MeterRegistry meters, Clock clock) {
 		this.service = service;
 		this.bulkhead = bulkhead;
 		this.breaker = breaker;
 		this.waitInOpenState = properties.breaker().waitInOpenState();
+		this.clock = clock;
+		this.openedAt = clock.instant();
 		this.breaker.getEventPublisher().onStateTransition(event -> {
 			if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-				this.openedAtNanos = System.nanoTime();
+				this.openedAt = clock.instant();
 			}
 		});
 		this.meters = meters;
@@ -126,7 +133,7 @@ class ServiceGuard {
 
 	/** The time until the open circuit lets a probe through, in whole seconds rounded up (at least one). */
 	Duration remainingOpenWait() {
-		long left = this.waitInOpenState.toNanos() - (System.nanoTime() - this.openedAtNanos);
+		long left = this.waitInOpenState.minus(Duration.between(this.openedAt, this.clock.instant())).toNanos();
 		return Duration.ofSeconds(Math.max(1, (left + 999_999_999L) / 1_000_000_000L));
 	}
 

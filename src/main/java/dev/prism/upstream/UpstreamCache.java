@@ -1,6 +1,7 @@
 package dev.prism.upstream;
 
 import java.io.Serializable;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,23 +32,27 @@ class UpstreamCache {
 
 	private final MeterRegistry meters;
 
+	private final Clock clock;
+
 	/** A cached answer, or a cached absence ({@code value == null}), and when it was fetched. */
 	record Entry(Serializable value, long fetchedAtMillis) implements Serializable {
 	}
 
-	UpstreamCache(String name, Cache<CacheKey, Entry> cache, UpstreamProperties.Cache properties, MeterRegistry meters) {
+	UpstreamCache(String name, Cache<CacheKey, Entry> cache, UpstreamProperties.Cache properties, MeterRegistry meters,
+			Clock clock) {
 		this.name = name;
 		this.cache = cache;
 		this.ttlMillis = properties.ttl().toMillis();
 		this.staleMillis = properties.ttl().plus(properties.staleIfError()).toMillis();
 		this.meters = meters;
+		this.clock = clock;
 	}
 
 	/** One value by key. */
 	@SuppressWarnings("unchecked")
 	<T> T get(CacheKey key, Supplier<T> loader) {
 		Entry entry = this.cache.get(key);
-		long now = System.currentTimeMillis();
+		long now = this.clock.millis();
 		if (entry != null && now - entry.fetchedAtMillis() < this.ttlMillis) {
 			count("hit", 1);
 			return (T) entry.value();
@@ -73,7 +78,7 @@ class UpstreamCache {
 	 */
 	@SuppressWarnings("unchecked")
 	<V> Map<String, V> getAll(String operation, Collection<String> ids, Function<List<String>, Map<String, V>> loader) {
-		long now = System.currentTimeMillis();
+		long now = this.clock.millis();
 		Map<String, CacheKey> keys = new LinkedHashMap<>();
 		ids.forEach(id -> keys.put(id, CacheKey.of(operation, id)));
 		Map<CacheKey, Entry> cached = this.cache.getAll(new java.util.HashSet<>(keys.values()));

@@ -1,6 +1,7 @@
 package dev.prism.upstream;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,9 @@ class UpstreamConfiguration {
 
 		private final String observationName;
 
+		/** What caches and circuit breakers tell time by. */
+		private final Clock clock;
+
 		private final Map<String, PoolingHttpClientConnectionManager> pools = new ConcurrentHashMap<>();
 
 		private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
@@ -173,6 +177,13 @@ class UpstreamConfiguration {
 
 		UpstreamConnections(UpstreamProperties properties, RestClient.Builder builder, CircuitBreakerRegistry breakers,
 				BulkheadRegistry bulkheads, CacheManager caches, MeterRegistry meters, String observationName) {
+			this(properties, builder, breakers, bulkheads, caches, meters, observationName, Clock.systemUTC());
+		}
+
+		/** With the clock that caches and circuit breakers tell time by (tests move one by hand). */
+		UpstreamConnections(UpstreamProperties properties, RestClient.Builder builder, CircuitBreakerRegistry breakers,
+				BulkheadRegistry bulkheads, CacheManager caches, MeterRegistry meters, String observationName,
+				Clock clock) {
 			this.properties = properties;
 			this.builder = builder;
 			this.breakers = breakers;
@@ -180,6 +191,7 @@ class UpstreamConfiguration {
 			this.caches = caches;
 			this.meters = meters;
 			this.observationName = observationName;
+			this.clock = clock;
 		}
 
 		/** The read cache of {@code name}, or {@code null} when its ttl is zero. */
@@ -190,7 +202,8 @@ class UpstreamConfiguration {
 				return null;
 			}
 			Cache cache = this.caches.getCache(name, CacheKey.class, java.io.Serializable.class);
-			return new UpstreamCache(name, (Cache<CacheKey, UpstreamCache.Entry>) cache, service.cache(), this.meters);
+			return new UpstreamCache(name, (Cache<CacheKey, UpstreamCache.Entry>) cache, service.cache(), this.meters,
+					this.clock);
 		}
 
 		ServiceGuard guard(String name) {
@@ -209,12 +222,13 @@ class UpstreamConfiguration {
 				.recordExceptions(UpstreamUnavailableException.class, UpstreamTimeoutException.class,
 						UpstreamMalformedResponseException.class)
 				.ignoreExceptions(UpstreamNotFoundException.class, UpstreamRejectedException.class)
+				.clock(this.clock)
 				.build());
 			Bulkhead bulkhead = this.bulkheads.bulkhead(name, BulkheadConfig.custom()
 				.maxConcurrentCalls(service.bulkhead().maxConcurrentCalls())
 				.maxWaitDuration(service.bulkhead().maxWait())
 				.build());
-			return new ServiceGuard(name, service, bulkhead, breaker, this.meters);
+			return new ServiceGuard(name, service, bulkhead, breaker, this.meters, this.clock);
 		}
 
 		UpstreamHttp http(String name) {

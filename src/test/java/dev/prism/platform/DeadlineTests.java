@@ -6,16 +6,35 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.prism.testing.ManualClock;
+
 class DeadlineTests {
 
 	@Test
-	void countsDownAndExpires() throws InterruptedException {
-		Deadline deadline = Deadline.in(Duration.ofMillis(50));
-		assertThat(deadline.remaining()).isLessThanOrEqualTo(Duration.ofMillis(50)).isPositive();
+	void countsDownAndExpires() {
+		ManualClock clock = new ManualClock();
+		Deadline deadline = Deadline.in(Duration.ofMillis(50), clock);
+		assertThat(deadline.remaining()).isEqualTo(Duration.ofMillis(50));
+
+		clock.advance(Duration.ofMillis(49));
+		assertThat(deadline.remaining()).isEqualTo(Duration.ofMillis(1));
 		assertThat(deadline.isExpired()).isFalse();
-		Thread.sleep(60);
+
+		clock.advance(Duration.ofMillis(1));
 		assertThat(deadline.isExpired()).isTrue();
 		assertThat(deadline.remaining()).isZero();
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(deadline.remaining()).isZero();
+	}
+
+	@Test
+	void aDeadlineOnTheSystemClockStartsItsBudgetNow() {
+		long before = System.nanoTime();
+		Deadline deadline = Deadline.in(Duration.ofSeconds(1));
+		long after = System.nanoTime();
+
+		assertThat(deadline.expiresAtNanos()).isBetween(before + 1_000_000_000L, after + 1_000_000_000L);
+		assertThat(Deadline.in(Duration.ZERO).isExpired()).isTrue();
 	}
 
 	@Test

@@ -76,13 +76,19 @@ public final class ContractValidation {
 	/** The message key of a header the contract does not declare for the operation and status. */
 	static final String UNDECLARED_HEADER = "prism.response.header.undeclared";
 
+	private static final List<String> CHANNELS = List.of("web", "mobile", "partner");
+
 	private static final Map<String, Contract> CONTRACTS = new ConcurrentHashMap<>();
 
 	private ContractValidation() {
 	}
 
-	/** {@code client}, validating every answer it receives against the contracts. */
+	/**
+	 * {@code client}, validating every answer it receives against the contracts; they are read now, so the first
+	 * answer does not wait for them (a load test times its answers).
+	 */
 	public static HttpClient validating(HttpClient client) {
+		CHANNELS.forEach(ContractValidation::contract);
 		return new ContractValidatingHttpClient(client);
 	}
 
@@ -135,7 +141,7 @@ public final class ContractValidation {
 
 	/** The channel whose contract covers {@code path}, or {@code null}. */
 	static String channelOf(String path) {
-		for (String channel : List.of("web", "mobile", "partner")) {
+		for (String channel : CHANNELS) {
 			if (path.startsWith("/" + channel + "/")) {
 				return channel;
 			}

@@ -186,7 +186,8 @@ class ContractValidationTests {
 	@Test
 	void anUnknownRouteMustAnswerAClientErrorProblem() {
 		URI unknown = URI.create("http://127.0.0.1/partner/api/v1/secrets");
-		byte[] problem = "{\"type\":\"urn:prism:problem:not-found\",\"title\":\"Not Found\",\"status\":404,\"requestId\":\"r-1\"}"
+		byte[] problem = """
+				{"type":"urn:prism:problem:not-found","title":"Not Found","status":404,"requestId":"r-1"}"""
 			.getBytes(StandardCharsets.UTF_8);
 		assertThat(ContractValidation.violations("GET", unknown, 404, headers("application/problem+json"), problem))
 			.isEmpty();

@@ -7,45 +7,49 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real {@code redis-server} (Debian's package) on a free loopback port, for tests tagged {@code redis}. Fails — never
- * skips — when the binary is missing: {@code .ci/run} installs it.
+ * A real {@code redis-server} (Debian's package) on a free loopback port, for tests tagged {@code redis}; with a
+ * password ({@code --requirepass}) when started by {@link #startWithPassword(String)}, as production runs it. Fails —
+ * never skips — when the binary is missing: {@code .ci/run} installs it.
  */
 public final class RedisServer implements AutoCloseable {
 
 	private static final List<String> BINARIES = List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server");
 
-	private final Process process;
-
 	private final int port;
+
+	private final String password;
 
 	private final Path directory;
 
-	private RedisServer(Process process, int port, Path directory) {
-		this.process = process;
+	private volatile Process process;
+
+	private RedisServer(int port, String password, Path directory) {
 		this.port = port;
+		this.password = password;
 		this.directory = directory;
 	}
 
 	/** Starts a fresh, empty, non-persistent Redis on loopback and waits until it accepts connections. */
 	public static RedisServer start() {
-		String binary = BINARIES.stream()
-			.filter(path -> new File(path).canExecute())
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException(
-					"redis-server is not installed (apt-get install redis-server); .ci/run installs it"));
+		return start(null);
+	}
+
+	/** {@link #start()}, but every client must authenticate with {@code password} ({@code --requirepass}). */
+	public static RedisServer startWithPassword(String password) {
+		if (password == null || password.isEmpty()) {
+			throw new IllegalArgumentException("A password is required");
+		}
+		return start(password);
+	}
+
+	private static RedisServer start(String password) {
 		try {
-			int port = freePort();
-			Path directory = Files.createTempDirectory("prism-redis");
-			Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-					"--save", "", "--appendonly", "no", "--dir", directory.toString(), "--protected-mode", "yes")
-				.redirectErrorStream(true)
-				.redirectOutput(directory.resolve("redis.log").toFile())
-				.start();
-			RedisServer server = new RedisServer(process, port, directory);
-			server.awaitReady(Duration.ofSeconds(10));
+			RedisServer server = new RedisServer(freePort(), password, Files.createTempDirectory("prism-redis"));
+			server.launch();
 			return server;
 		}
 		catch (IOException ex) {
@@ -53,8 +57,44 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
+	private void launch() throws IOException {
+		String binary = BINARIES.stream()
+			.filter(path -> new File(path).canExecute())
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException(
+					"redis-server is not installed (apt-get install redis-server); .ci/run installs it"));
+		List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(this.port), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", this.directory.toString(),
+				"--protected-mode", "yes"));
+		if (this.password != null) {
+			command.addAll(List.of("--requirepass", this.password));
+		}
+		this.process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("redis.log").toFile()))
+			.start();
+		awaitReady(Duration.ofSeconds(10));
+	}
+
 	public int port() {
 		return this.port;
+	}
+
+	/** The password clients must give, or {@code null} when none is required. */
+	public String password() {
+		return this.password;
+	}
+
+	/** Starts a stopped server again, empty, on the same port and with the same password (Redis is back). */
+	public void restart() {
+		if (isRunning()) {
+			throw new IllegalStateException("redis-server is still running");
+		}
+		try {
+			launch();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not restart redis-server", ex);
+		}
 	}
 
 	public boolean isRunning() {
@@ -63,9 +103,10 @@ public final class RedisServer implements AutoCloseable {
 
 	/** Stops the server (to test behaviour while Redis is down). */
 	public void stop() {
-		this.process.destroy();
+		Process process = this.process;
+		process.destroy();
 		try {
-			this.process.waitFor();
+			process.waitFor();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

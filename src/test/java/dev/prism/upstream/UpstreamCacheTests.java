@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 
 import javax.cache.Cache;
@@ -84,16 +85,17 @@ class UpstreamCacheTests {
 	}
 
 	@Test
-	void anEntryIsFreshForItsTimeToLiveAndFetchedAgainAfterwards() throws Exception {
+	void anEntryIsFreshForItsTimeToLiveAndFetchedAgainAfterwards() {
 		wiremock.stubFor(get(urlPathEqualTo("/reviews/products/SKU-1/reviews"))
 			.willReturn(okJson("{\"sku\":\"SKU-1\",\"averageRating\":4.5,\"count\":2,\"items\":[]}")));
 		ReviewsClient reviews = kit("reviews.cache.ttl", "200ms").reviews();
 
 		reviews.reviews("SKU-1", 3);
+		this.kit.clock.advance(Duration.ofMillis(199));
 		reviews.reviews("SKU-1", 3);
 		wiremock.verify(1, getRequestedFor(urlPathEqualTo("/reviews/products/SKU-1/reviews")));
 
-		Thread.sleep(250);
+		this.kit.clock.advance(Duration.ofMillis(1));
 		reviews.reviews("SKU-1", 3);
 		wiremock.verify(2, getRequestedFor(urlPathEqualTo("/reviews/products/SKU-1/reviews")));
 	}
@@ -145,7 +147,7 @@ class UpstreamCacheTests {
 	}
 
 	@Test
-	void aBatchAnswersFromStaleEntriesWhileTheServiceIsDownButNotForSkusItNeverSaw() throws Exception {
+	void aBatchAnswersFromStaleEntriesWhileTheServiceIsDownButNotForSkusItNeverSaw() {
 		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices"))
 			.willReturn(okJson("{\"prices\":[{\"sku\":\"A\",\"currency\":\"EUR\",\"amount\":\"1.00\"}]}")));
 		PricingClient pricing = kit("pricing.cache.ttl", "100ms", "pricing.cache.stale-if-error", "10s",
@@ -154,7 +156,7 @@ class UpstreamCacheTests {
 		assertThat(pricing.prices(List.of("A", "B"))).containsOnlyKeys("A");
 
 		// Given both entries expired and the service is down
-		Thread.sleep(150);
+		this.kit.clock.advance(Duration.ofMillis(150));
 		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).willReturn(aResponse().withStatus(503)));
 
 		// Then the stale price of A (and the stale absence of B) answer, but a sku never seen fails the batch
@@ -165,11 +167,11 @@ class UpstreamCacheTests {
 	}
 
 	@Test
-	void aStaleEntryAnswersWithoutACallWhileTheCircuitIsOpen() throws Exception {
+	void aStaleEntryAnswersWithoutACallWhileTheCircuitIsOpen() {
 		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/A")).willReturn(okJson(product("A"))));
 		CatalogClient catalog = kit("catalog.cache.ttl", "100ms", "catalog.cache.stale-if-error", "10s").catalog();
 		catalog.product("A");
-		Thread.sleep(150);
+		this.kit.clock.advance(Duration.ofMillis(150));
 
 		this.kit.breakers.circuitBreaker("catalog").transitionToOpenState();
 
@@ -178,11 +180,11 @@ class UpstreamCacheTests {
 	}
 
 	@Test
-	void aStaleEntryNeverHidesAnAnswerThatTheResourceIsGone() throws Exception {
+	void aStaleEntryNeverHidesAnAnswerThatTheResourceIsGone() {
 		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/A")).willReturn(okJson(product("A"))));
 		CatalogClient catalog = kit("catalog.cache.ttl", "100ms", "catalog.cache.stale-if-error", "10s").catalog();
 		catalog.product("A");
-		Thread.sleep(150);
+		this.kit.clock.advance(Duration.ofMillis(150));
 
 		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/A")).willReturn(aResponse().withStatus(404)));
 

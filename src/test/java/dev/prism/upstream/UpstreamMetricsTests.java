@@ -19,15 +19,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.prism.testing.HeldResponses;
+
 /**
  * What each upstream publishes to Micrometer: a timer per attempt tagged with service, operation and outcome, the
  * connection pool's statistics (with the configured limits really applied), the circuit state and the bulkhead limit.
  */
 class UpstreamMetricsTests {
 
+	static final HeldResponses held = new HeldResponses();
+
 	@RegisterExtension
 	static final WireMockExtension wiremock = WireMockExtension.newInstance()
-		.options(options().dynamicPort())
+		.options(options().dynamicPort().extensions(held))
 		.build();
 
 	static final String PRODUCT = "{\"sku\":\"SKU-1\",\"name\":\"Boot\",\"images\":[],\"attributes\":{}}";
@@ -36,6 +40,7 @@ class UpstreamMetricsTests {
 
 	@AfterEach
 	void close() throws Exception {
+		held.reset();
 		if (this.kit != null) {
 			this.kit.close();
 		}
@@ -82,25 +87,31 @@ class UpstreamMetricsTests {
 
 	@Test
 	void thePoolLimitsAreAppliedAndThePoolStatisticsPublished() throws Exception {
-		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT).withFixedDelay(300)));
+		// The service holds its answers until the test lets them go; nothing times out meanwhile.
+		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1"))
+			.willReturn(okJson(PRODUCT).withTransformers(HeldResponses.NAME)));
 		CatalogClient catalog = kit("catalog.max-connections", "10", "catalog.max-connections-per-route", "1",
-				"catalog.connect-timeout", "2s", "catalog.cache.ttl", "0s")
+				"catalog.connect-timeout", "1m", "catalog.read-timeout", "1m", "catalog.cache.ttl", "0s")
 			.catalog();
 		assertThat(pool("catalog", "max")).isEqualTo(10);
 
-		// Given two concurrent calls to a service allowed one connection (per route)
+		// Given two concurrent calls to a service allowed one connection (per route), one of them held by the service
 		CompletableFuture<Product> first = CompletableFuture.supplyAsync(() -> catalog.product("SKU-1"));
 		CompletableFuture<Product> second = CompletableFuture.supplyAsync(() -> catalog.product("SKU-1"));
+		held.awaitArrivals(1);
 
-		// Then one holds the connection while the other waits for it
-		long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
-		while ((pool("catalog", "leased") != 1 || pool("catalog", "pending") != 1) && System.nanoTime() < until) {
+		// Then one holds the connection while the other waits for it (for as long as it takes to get in line)
+		long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+		while (pool("catalog", "pending") != 1 && System.nanoTime() < until) {
 			Thread.sleep(5);
 		}
 		assertThat(pool("catalog", "leased")).isEqualTo(1);
 		assertThat(pool("catalog", "pending")).isEqualTo(1);
+		assertThat(first).isNotDone();
+		assertThat(second).isNotDone();
 
 		// And both are answered, one after the other, on the one connection that then goes back to the pool
+		held.release();
 		assertThat(first.get().sku()).isEqualTo("SKU-1");
 		assertThat(second.get().sku()).isEqualTo("SKU-1");
 		wiremock.verify(2, getRequestedFor(urlPathEqualTo("/catalog/products/SKU-1")));

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.web.client.RestClient;
 
+import dev.prism.testing.ManualClock;
+
 /**
  * Builds the real upstream clients — properties bound exactly as Spring Boot binds them, real HTTP client, guard and
  * cache — against given base URLs, without an application context, so each test can choose its own policy.
@@ -26,6 +28,12 @@ import org.springframework.web.client.RestClient;
 final class UpstreamTestKit implements AutoCloseable {
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	/**
+	 * What the caches and circuit breakers tell time by: it stands still until a test moves it, and can be the clock of
+	 * a test's {@link dev.prism.platform.Deadline} too.
+	 */
+	final ManualClock clock = new ManualClock();
 
 	/** Bound to {@link #meters} exactly as the application binds them. */
 	final CircuitBreakerRegistry breakers;
@@ -77,7 +85,7 @@ final class UpstreamTestKit implements AutoCloseable {
 			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(this.meters));
 		this.connections = new UpstreamConfiguration.UpstreamConnections(this.properties,
 				RestClient.builder().observationRegistry(observations), this.breakers, this.bulkheads, this.caches,
-				this.meters, "http.client.requests");
+				this.meters, "http.client.requests", this.clock);
 	}
 
 	CatalogClient catalog() {
