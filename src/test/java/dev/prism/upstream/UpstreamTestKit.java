@@ -42,7 +42,7 @@ final class UpstreamTestKit implements AutoCloseable {
 
 	final CacheManager caches;
 
-	final UpstreamConfiguration.UpstreamConnections connections;
+	final UpstreamConnections connections;
 
 	final UpstreamProperties properties;
 
@@ -83,7 +83,7 @@ final class UpstreamTestKit implements AutoCloseable {
 		io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
 		observations.observationConfig()
 			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(this.meters));
-		this.connections = new UpstreamConfiguration.UpstreamConnections(this.properties,
+		this.connections = new UpstreamConnections(this.properties,
 				RestClient.builder().observationRegistry(observations), this.breakers, this.bulkheads, this.caches,
 				this.meters, "http.client.requests", this.clock);
 	}
