@@ -15,7 +15,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.ehcache.jsr107.EhcacheCachingProvider;
-import org.ehcache.xml.XmlConfiguration;
+import org.ehcache.core.config.DefaultConfiguration;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -45,13 +45,14 @@ class UpstreamConfiguration {
 		return registry;
 	}
 
-	/** The upstream read caches, from {@code ehcache.xml}, one manager per application context. */
+	/** The manager of the upstream read caches, one per application context; each service's cache is made to its
+	 * own properties ({@link UpstreamConnections#cache}). */
 	@Bean(destroyMethod = "close")
 	CacheManager upstreamCacheManager() {
 		EhcacheCachingProvider provider = (EhcacheCachingProvider) Caching
 			.getCachingProvider(EhcacheCachingProvider.class.getName());
-		XmlConfiguration configuration = new XmlConfiguration(getClass().getResource("/ehcache.xml"));
-		return provider.getCacheManager(URI.create("urn:prism:upstream-cache:" + UUID.randomUUID()), configuration);
+		return provider.getCacheManager(URI.create("urn:prism:upstream-cache:" + UUID.randomUUID()),
+				new DefaultConfiguration(UpstreamConfiguration.class.getClassLoader()));
 	}
 
 	@Bean

@@ -2,7 +2,6 @@ package dev.prism.upstream;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +26,10 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.ExpiryPolicyBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.jsr107.Eh107Configuration;
 
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -39,7 +42,6 @@ class UpstreamConnections implements AutoCloseable {
 
 	private static final Duration MINIMUM_RESPONSE_TIMEOUT = Duration.ofMillis(1);
 
-	private static final List<String> CACHED = List.of("catalog", "reviews", "pricing", "inventory");
 
 	private final UpstreamProperties properties;
 
@@ -64,6 +66,8 @@ class UpstreamConnections implements AutoCloseable {
 
 	private final Map<String, ServiceGuard> guards = new ConcurrentHashMap<>();
 
+	private final Map<String, Cache<CacheKey, StaleIfErrorCache.Entry>> readCaches = new ConcurrentHashMap<>();
+
 	UpstreamConnections(UpstreamProperties properties, RestClient.Builder builder, CircuitBreakerRegistry breakers,
 			BulkheadRegistry bulkheads, CacheManager caches, MeterRegistry meters, String observationName) {
 		this(properties, builder, breakers, bulkheads, caches, meters, observationName, Clock.systemUTC());
@@ -83,16 +87,21 @@ class UpstreamConnections implements AutoCloseable {
 		this.clock = clock;
 	}
 
-	/** The read cache of {@code name}, or {@code null} when its ttl is zero. */
-	@SuppressWarnings({ "unchecked", "rawtypes" })
+	/**
+	 * The reads of {@code name}: cached when its {@code cache.ttl} is positive — on an Ehcache cache of
+	 * {@code cache.max-entries}, whose entries go once they are past stale-if-error too — passed through otherwise.
+	 */
 	UpstreamCache cache(String name) {
-		UpstreamProperties.Service service = this.properties.byName().get(name);
-		if (!service.cache().enabled() || !CACHED.contains(name)) {
-			return null;
+		UpstreamProperties.Cache cache = this.properties.byName().get(name).cache();
+		if (!cache.enabled()) {
+			return UpstreamCache.passThrough();
 		}
-		Cache cache = this.caches.getCache(name, CacheKey.class, java.io.Serializable.class);
-		return new UpstreamCache(name, (Cache<CacheKey, UpstreamCache.Entry>) cache, service.cache(), this.meters,
-				this.clock);
+		return new StaleIfErrorCache(name, this.readCaches.computeIfAbsent(name, key -> this.caches.createCache(key,
+				Eh107Configuration.fromEhcacheCacheConfiguration(CacheConfigurationBuilder
+					.newCacheConfigurationBuilder(CacheKey.class, StaleIfErrorCache.Entry.class,
+							ResourcePoolsBuilder.heap(cache.maxEntries()))
+					.withExpiry(ExpiryPolicyBuilder.timeToLiveExpiration(cache.ttl().plus(cache.staleIfError())))
+					.build()))), cache, this.meters, this.clock);
 	}
 
 	ServiceGuard guard(String name) {

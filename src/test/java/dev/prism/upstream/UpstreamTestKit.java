@@ -13,7 +13,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.ehcache.jsr107.EhcacheCachingProvider;
-import org.ehcache.xml.XmlConfiguration;
+import org.ehcache.core.config.DefaultConfiguration;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -75,7 +75,7 @@ final class UpstreamTestKit implements AutoCloseable {
 		EhcacheCachingProvider provider = (EhcacheCachingProvider) Caching
 			.getCachingProvider(EhcacheCachingProvider.class.getName());
 		this.caches = provider.getCacheManager(URI.create("urn:test:" + UUID.randomUUID()),
-				new XmlConfiguration(getClass().getResource("/ehcache.xml")));
+				new DefaultConfiguration(getClass().getClassLoader()));
 		UpstreamConfiguration configuration = new UpstreamConfiguration();
 		this.breakers = configuration.upstreamCircuitBreakers(this.meters);
 		this.bulkheads = configuration.upstreamBulkheads(this.meters);
