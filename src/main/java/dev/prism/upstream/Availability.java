@@ -1,7 +1,7 @@
 package dev.prism.upstream;
 
 /** A sku's stock as the inventory service reports it. */
-public record Availability(String sku, StockStatus status, int quantity) implements java.io.Serializable {
+public record Availability(String sku, StockStatus status, int quantity) {
 
 	/** The inventory service's stock states. */
 	public enum StockStatus {

@@ -1,6 +1,5 @@
 package dev.prism.upstream;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -10,14 +9,14 @@ import java.util.List;
  * requests share a key — a missing argument ({@code null}) is not the text {@code "null"}, and no separator inside a
  * part can shift the boundary between parts — so no caller's query can change what another query is answered.
  */
-record CacheKey(String operation, List<Serializable> parts) implements Serializable {
+record CacheKey(String operation, List<Object> parts) {
 
 	CacheKey {
-		parts = Collections.unmodifiableList(Arrays.asList(parts.toArray(Serializable[]::new)));
+		parts = Collections.unmodifiableList(Arrays.asList(parts.toArray()));
 	}
 
 	/** The key of {@code operation} with these arguments, {@code null}s allowed. */
-	static CacheKey of(String operation, Serializable... parts) {
+	static CacheKey of(String operation, Object... parts) {
 		return new CacheKey(operation, Arrays.asList(parts));
 	}
 

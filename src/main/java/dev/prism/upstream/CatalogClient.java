@@ -23,7 +23,7 @@ public class CatalogClient {
 	public ProductPage search(String query, String category, int page, int size) {
 		String q = Optional.ofNullable(query).filter(value -> !value.isBlank()).orElse(null);
 		String c = Optional.ofNullable(category).filter(value -> !value.isBlank()).orElse(null);
-		return cached(CacheKey.of("search", q, c, page, size),
+		return this.cache.get(CacheKey.of("search", q, c, page, size),
 				() -> this.http.get("search", UpstreamPath.of("/products")
 					.query("q", q)
 					.query("category", c)
@@ -43,8 +43,7 @@ public class CatalogClient {
 			.items()
 			.stream()
 			.collect(Collectors.toMap(Product::sku, product -> product, (a, b) -> a));
-		Map<String, Product> found = this.cache == null ? fetch.apply(wanted)
-				: this.cache.getAll("product", wanted, fetch);
+		Map<String, Product> found = this.cache.getAll("product", wanted, fetch);
 		return wanted.stream().map(found::get).filter(product -> product != null).toList();
 	}
 
@@ -53,17 +52,13 @@ public class CatalogClient {
 	 * @throws UpstreamNotFoundException when the catalog does not know the sku
 	 */
 	public Product product(String sku) {
-		Product product = cached(CacheKey.of("product", sku),
+		Product product = this.cache.get(CacheKey.of("product", sku),
 				() -> this.http.get("product", UpstreamPath.of("/products").segment(sku), Product.class));
 		if (product == null) {
 			// A batch lookup found no such sku and cached its absence.
 			throw new UpstreamNotFoundException("The catalog service does not know this resource.");
 		}
 		return product;
-	}
-
-	private <T> T cached(CacheKey key, java.util.function.Supplier<T> loader) {
-		return this.cache == null ? loader.get() : this.cache.get(key, loader);
 	}
 
 }

@@ -23,7 +23,7 @@ public class InventoryClient {
 			return Map.of();
 		}
 		List<String> wanted = skus.stream().distinct().toList();
-		return this.cache == null ? fetch(wanted) : this.cache.getAll("availability", wanted, this::fetch);
+		return this.cache.getAll("availability", wanted, this::fetch);
 	}
 
 	private Map<String, Availability> fetch(List<String> skus) {

@@ -23,7 +23,7 @@ public class PricingClient {
 			return Map.of();
 		}
 		List<String> wanted = skus.stream().distinct().toList();
-		return this.cache == null ? fetch(wanted) : this.cache.getAll("price", wanted, this::fetch);
+		return this.cache.getAll("price", wanted, this::fetch);
 	}
 
 	private Map<String, Price> fetch(List<String> skus) {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** A product as the catalog service describes it. */
 public record Product(String sku, String name, String brand, String category, String description,
-		List<ProductImage> images, Map<String, String> attributes, Instant updatedAt) implements java.io.Serializable {
+		List<ProductImage> images, Map<String, String> attributes, Instant updatedAt) {
 
 	public Product {
 		images = images == null ? List.of() : List.copyOf(images);

@@ -3,7 +3,7 @@ package dev.prism.upstream;
 import java.util.List;
 
 /** One page of catalog products. */
-public record ProductPage(List<Product> items, int page, int size, long total) implements java.io.Serializable {
+public record ProductPage(List<Product> items, int page, int size, long total) {
 
 	public ProductPage {
 		items = items == null ? List.of() : List.copyOf(items);

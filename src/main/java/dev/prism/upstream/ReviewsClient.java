@@ -16,7 +16,7 @@ public class ReviewsClient {
 		java.util.function.Supplier<ProductReviews> fetch = () -> this.http.get("reviews",
 				UpstreamPath.of("/products").segment(sku).then("/reviews").query("limit", limit),
 				ProductReviews.class);
-		return this.cache == null ? fetch.get() : this.cache.get(CacheKey.of("reviews", sku, limit), fetch);
+		return this.cache.get(CacheKey.of("reviews", sku, limit), fetch);
 	}
 
 }

@@ -1,56 +1,28 @@
 package dev.prism.upstream;
 
 import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 
-import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
-import io.micrometer.common.KeyValue;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.ehcache.jsr107.EhcacheCachingProvider;
-import org.ehcache.xml.XmlConfiguration;
+import org.ehcache.core.config.DefaultConfiguration;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
-import org.springframework.http.client.observation.ClientHttpObservationDocumentation;
-import org.springframework.http.client.observation.ClientRequestObservationContext;
-import org.springframework.http.client.observation.DefaultClientRequestObservationConvention;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.client.RestClient;
-
-import dev.prism.platform.Deadline;
-import dev.prism.platform.RequestContext;
 
 /**
  * One pooled Apache HttpClient 5, one {@link RestClient}, one bulkhead, circuit breaker and retry policy per domain
@@ -58,10 +30,6 @@ import dev.prism.platform.RequestContext;
  */
 @Configuration(proxyBeanMethods = false)
 class UpstreamConfiguration {
-
-	private static final Duration MINIMUM_RESPONSE_TIMEOUT = Duration.ofMillis(1);
-
-	private static final List<String> CACHED = List.of("catalog", "reviews", "pricing", "inventory");
 
 	@Bean
 	CircuitBreakerRegistry upstreamCircuitBreakers(MeterRegistry meters) {
@@ -77,13 +45,14 @@ class UpstreamConfiguration {
 		return registry;
 	}
 
-	/** The upstream read caches, from {@code ehcache.xml}, one manager per application context. */
+	/** The manager of the upstream read caches, one per application context; each service's cache is made to its
+	 * own properties ({@link UpstreamConnections#cache}). */
 	@Bean(destroyMethod = "close")
 	CacheManager upstreamCacheManager() {
 		EhcacheCachingProvider provider = (EhcacheCachingProvider) Caching
 			.getCachingProvider(EhcacheCachingProvider.class.getName());
-		XmlConfiguration configuration = new XmlConfiguration(getClass().getResource("/ehcache.xml"));
-		return provider.getCacheManager(URI.create("urn:prism:upstream-cache:" + UUID.randomUUID()), configuration);
+		return provider.getCacheManager(URI.create("urn:prism:upstream-cache:" + UUID.randomUUID()),
+				new DefaultConfiguration(UpstreamConfiguration.class.getClassLoader()));
 	}
 
 	@Bean
@@ -147,204 +116,6 @@ class UpstreamConfiguration {
 		pool.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
 		pool.initialize();
 		return pool;
-	}
-
-	/** The connection pools, guards and caches, one per service, closed with the application context. */
-	static class UpstreamConnections implements AutoCloseable {
-
-		private final UpstreamProperties properties;
-
-		private final RestClient.Builder builder;
-
-		private final CircuitBreakerRegistry breakers;
-
-		private final BulkheadRegistry bulkheads;
-
-		private final CacheManager caches;
-
-		private final MeterRegistry meters;
-
-		private final String observationName;
-
-		/** What caches and circuit breakers tell time by. */
-		private final Clock clock;
-
-		private final Map<String, PoolingHttpClientConnectionManager> pools = new ConcurrentHashMap<>();
-
-		private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
-
-		private final Map<String, ServiceGuard> guards = new ConcurrentHashMap<>();
-
-		UpstreamConnections(UpstreamProperties properties, RestClient.Builder builder, CircuitBreakerRegistry breakers,
-				BulkheadRegistry bulkheads, CacheManager caches, MeterRegistry meters, String observationName) {
-			this(properties, builder, breakers, bulkheads, caches, meters, observationName, Clock.systemUTC());
-		}
-
-		/** With the clock that caches and circuit breakers tell time by (tests move one by hand). */
-		UpstreamConnections(UpstreamProperties properties, RestClient.Builder builder, CircuitBreakerRegistry breakers,
-				BulkheadRegistry bulkheads, CacheManager caches, MeterRegistry meters, String observationName,
-				Clock clock) {
-			this.properties = properties;
-			this.builder = builder;
-			this.breakers = breakers;
-			this.bulkheads = bulkheads;
-			this.caches = caches;
-			this.meters = meters;
-			this.observationName = observationName;
-			this.clock = clock;
-		}
-
-		/** The read cache of {@code name}, or {@code null} when its ttl is zero. */
-		@SuppressWarnings({ "unchecked", "rawtypes" })
-		UpstreamCache cache(String name) {
-			UpstreamProperties.Service service = this.properties.byName().get(name);
-			if (!service.cache().enabled() || !CACHED.contains(name)) {
-				return null;
-			}
-			Cache cache = this.caches.getCache(name, CacheKey.class, java.io.Serializable.class);
-			return new UpstreamCache(name, (Cache<CacheKey, UpstreamCache.Entry>) cache, service.cache(), this.meters,
-					this.clock);
-		}
-
-		ServiceGuard guard(String name) {
-			return this.guards.computeIfAbsent(name, this::newGuard);
-		}
-
-		private ServiceGuard newGuard(String name) {
-			UpstreamProperties.Service service = this.properties.byName().get(name);
-			CircuitBreaker breaker = this.breakers.circuitBreaker(name, CircuitBreakerConfig.custom()
-				.failureRateThreshold(service.breaker().failureRateThreshold())
-				.slidingWindowSize(service.breaker().slidingWindowSize())
-				.minimumNumberOfCalls(service.breaker().minimumCalls())
-				.waitDurationInOpenState(service.breaker().waitInOpenState())
-				.permittedNumberOfCallsInHalfOpenState(service.breaker().halfOpenCalls())
-				.automaticTransitionFromOpenToHalfOpenEnabled(false)
-				.recordExceptions(UpstreamUnavailableException.class, UpstreamTimeoutException.class,
-						UpstreamMalformedResponseException.class)
-				.ignoreExceptions(UpstreamNotFoundException.class, UpstreamRejectedException.class)
-				.clock(this.clock)
-				.build());
-			Bulkhead bulkhead = this.bulkheads.bulkhead(name, BulkheadConfig.custom()
-				.maxConcurrentCalls(service.bulkhead().maxConcurrentCalls())
-				.maxWaitDuration(service.bulkhead().maxWait())
-				.build());
-			return new ServiceGuard(name, service, bulkhead, breaker, this.meters, this.clock);
-		}
-
-		UpstreamHttp http(String name) {
-			UpstreamProperties.Service service = this.properties.byName().get(name);
-			PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
-				.setMaxConnTotal(service.maxConnections())
-				.setMaxConnPerRoute(service.maxConnectionsPerRoute())
-				.setDefaultConnectionConfig(ConnectionConfig.custom()
-					.setConnectTimeout(Timeout.of(service.connectTimeout()))
-					.setSocketTimeout(Timeout.of(service.readTimeout()))
-					.setTimeToLive(TimeValue.ofMinutes(5))
-					.setValidateAfterInactivity(TimeValue.ofSeconds(2))
-					.build())
-				.build();
-			// Internal JSON APIs: spring-retry retries, nothing redirects (a redirect followed would carry the
-			// service token elsewhere), nothing is compressed on the wire and no connection carries auth state;
-			// each of these disabled is one element fewer in HttpClient's chain on every call.
-			CloseableHttpClient client = HttpClients.custom()
-				.setConnectionManager(pool)
-				.disableAutomaticRetries()
-				.disableRedirectHandling()
-				.disableContentCompression()
-				.disableCookieManagement()
-				.disableAuthCaching()
-				.disableConnectionState()
-				.evictIdleConnections(TimeValue.ofSeconds(30))
-				.build();
-			this.pools.put(name, pool);
-			this.clients.put(name, client);
-			registerPoolGauges(name, pool);
-			HttpComponentsClientHttpRequestFactory requestFactory = new HttpComponentsClientHttpRequestFactory(client);
-			requestFactory.setHttpContextFactory((method, uri) -> {
-				// Never wait past the request's deadline, whatever the service's read timeout.
-				Deadline deadline = RequestContext.current().deadline();
-				Duration timeout = min(service.readTimeout(), deadline.remaining());
-				HttpClientContext context = HttpClientContext.create();
-				context.setRequestConfig(RequestConfig.custom()
-					.setResponseTimeout(Timeout.of(max(timeout, MINIMUM_RESPONSE_TIMEOUT)))
-					.setConnectionRequestTimeout(
-							Timeout.of(max(min(service.connectTimeout(), timeout), MINIMUM_RESPONSE_TIMEOUT)))
-					.build());
-				return context;
-			});
-			// Headers are set when the request is built, on the calling thread, instead of by an interceptor: an
-			// interceptor would make every request buffered and copied once more before it is sent.
-			RestClient rest = this.builder.clone()
-				.baseUrl(service.baseUrl().toString())
-				.requestFactory(requestFactory)
-				.defaultHeaders(headers -> {
-					if (service.token() != null && !service.token().isBlank()) {
-						headers.setBearerAuth(service.token());
-					}
-				})
-				// W3C traceparent is set by Micrometer Tracing's client observation; the correlation id by us.
-				.defaultRequest(request -> request.header("X-Request-Id", RequestContext.current().requestId()))
-				.observationConvention(new ServiceObservationConvention(this.observationName, service.baseUrl()))
-				.build();
-			return new UpstreamHttp(name, service.baseUrl().toString(), rest, guard(name));
-		}
-
-		private void registerPoolGauges(String name, PoolingHttpClientConnectionManager pool) {
-			Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getLeased())
-				.tags("service", name, "state", "leased")
-				.register(this.meters);
-			Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getAvailable())
-				.tags("service", name, "state", "available")
-				.register(this.meters);
-			Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getPending())
-				.tags("service", name, "state", "pending")
-				.register(this.meters);
-			Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getMax())
-				.tags("service", name, "state", "max")
-				.register(this.meters);
-		}
-
-		Map<String, PoolingHttpClientConnectionManager> pools() {
-			return this.pools;
-		}
-
-		@Override
-		public void close() throws Exception {
-			for (CloseableHttpClient client : this.clients.values()) {
-				client.close();
-			}
-		}
-
-		private static Duration min(Duration a, Duration b) {
-			return a.compareTo(b) <= 0 ? a : b;
-		}
-
-		private static Duration max(Duration a, Duration b) {
-			return a.compareTo(b) >= 0 ? a : b;
-		}
-
-	}
-
-	/**
-	 * {@code http.client.requests} tagged as Spring tags it, except that the {@code client.name} (the service's host) is
-	 * taken from the base URL once: Spring reads it from the request's URI, which Apache HttpClient rebuilds on every
-	 * call (~1.5 % of a call's CPU).
-	 */
-	static final class ServiceObservationConvention extends DefaultClientRequestObservationConvention {
-
-		private final KeyValue clientName;
-
-		ServiceObservationConvention(String name, URI baseUrl) {
-			super(name);
-			this.clientName = KeyValue.of(ClientHttpObservationDocumentation.LowCardinalityKeyNames.CLIENT_NAME,
-					baseUrl.getHost() != null ? baseUrl.getHost() : KeyValue.NONE_VALUE);
-		}
-
-		@Override
-		protected KeyValue clientName(ClientRequestObservationContext context) {
-			return this.clientName;
-		}
-
 	}
 
 }

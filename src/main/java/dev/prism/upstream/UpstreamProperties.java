@@ -92,8 +92,10 @@ record UpstreamProperties(@Valid @NotNull Service catalog, @Valid @NotNull Servi
 	 *
 	 * @param ttl how long an answer is fresh; zero turns caching off
 	 * @param staleIfError how much longer an expired answer may stand in while the service fails
+	 * @param maxEntries answers kept at most (an entry per sku for batch lookups), the least recently used going first
 	 */
-	record Cache(@DefaultValue("0s") Duration ttl, @DefaultValue("0s") Duration staleIfError) {
+	record Cache(@DefaultValue("0s") Duration ttl, @DefaultValue("0s") Duration staleIfError,
+			@DefaultValue("20000") @Min(1) long maxEntries) {
 
 		boolean enabled() {
 			return !this.ttl.isZero() && !this.ttl.isNegative();

@@ -13,7 +13,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.ehcache.jsr107.EhcacheCachingProvider;
-import org.ehcache.xml.XmlConfiguration;
+import org.ehcache.core.config.DefaultConfiguration;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -42,7 +42,7 @@ final class UpstreamTestKit implements AutoCloseable {
 
 	final CacheManager caches;
 
-	final UpstreamConfiguration.UpstreamConnections connections;
+	final UpstreamConnections connections;
 
 	final UpstreamProperties properties;
 
@@ -75,7 +75,7 @@ final class UpstreamTestKit implements AutoCloseable {
 		EhcacheCachingProvider provider = (EhcacheCachingProvider) Caching
 			.getCachingProvider(EhcacheCachingProvider.class.getName());
 		this.caches = provider.getCacheManager(URI.create("urn:test:" + UUID.randomUUID()),
-				new XmlConfiguration(getClass().getResource("/ehcache.xml")));
+				new DefaultConfiguration(getClass().getClassLoader()));
 		UpstreamConfiguration configuration = new UpstreamConfiguration();
 		this.breakers = configuration.upstreamCircuitBreakers(this.meters);
 		this.bulkheads = configuration.upstreamBulkheads(this.meters);
@@ -83,7 +83,7 @@ final class UpstreamTestKit implements AutoCloseable {
 		io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
 		observations.observationConfig()
 			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(this.meters));
-		this.connections = new UpstreamConfiguration.UpstreamConnections(this.properties,
+		this.connections = new UpstreamConnections(this.properties,
 				RestClient.builder().observationRegistry(observations), this.breakers, this.bulkheads, this.caches,
 				this.meters, "http.client.requests", this.clock);
 	}
