@@ -112,7 +112,8 @@ class WebApiDocsConfiguration {
 				.description("The provider's registration id, e.g. demo")
 				.schema(new StringSchema()))
 			.security(List.of())
-			.responses(new ApiResponses().addApiResponse("302", found));
+			.responses(new ApiResponses().addApiResponse("302", found)
+				.addApiResponse("404", new ApiResponse().description("OpenID Connect login is not configured")));
 	}
 
 }
