@@ -91,11 +91,11 @@ class OrdersExactlyOnceTests {
 
 	@Test
 	void anAnswerTooLateAfterCommitIsRecoveredByTheRetryAndOneOrderExists() {
-		// Given the committed order's answer comes long after the client stopped waiting (5 s against a read timeout
-		// of 1 s, which also leaves the replay a second to answer on a busy machine)
-		orders.delayAfterCommit(5_000);
+		// Given the committed order's answer comes long after the client stopped waiting (10 s against a read timeout
+		// of 3 s, which leaves the replay seconds to answer on a busy machine)
+		orders.delayAfterCommit(10_000);
 
-		Order placed = client("orders.read-timeout", "1s").place(ORDER, "c-1001:k-slow");
+		Order placed = client("orders.read-timeout", "3s").place(ORDER, "c-1001:k-slow");
 
 		assertThat(placed.id()).isEqualTo("o-5001");
 		assertThat(posts("c-1001:k-slow")).isEqualTo(2);

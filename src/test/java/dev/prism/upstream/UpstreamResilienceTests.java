@@ -424,10 +424,10 @@ class UpstreamResilienceTests {
 
 	@Test
 	void eachServiceHasItsOwnReadTimeout() {
-		// Both answer after a second: ten times pricing's read timeout, a tenth of the catalog's.
+		// Both answer after a second: ten times pricing's read timeout, a thirtieth of the catalog's.
 		wiremock.stubFor(get(urlPathEqualTo("/catalog/products/SKU-1")).willReturn(okJson(PRODUCT).withFixedDelay(1_000)));
 		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).willReturn(okJson("{\"prices\":[]}").withFixedDelay(1_000)));
-		kit("pricing.read-timeout", "100ms", "pricing.retry.max-attempts", "1", "catalog.read-timeout", "10s");
+		kit("pricing.read-timeout", "100ms", "pricing.retry.max-attempts", "1", "catalog.read-timeout", "30s");
 
 		assertThat(this.kit.catalog().product("SKU-1").sku()).isEqualTo("SKU-1");
 		assertThatThrownBy(() -> this.kit.pricing().prices(List.of("SKU-1")))

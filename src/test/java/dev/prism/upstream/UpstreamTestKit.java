@@ -27,6 +27,9 @@ import dev.prism.testing.ManualClock;
  */
 final class UpstreamTestKit implements AutoCloseable {
 
+	/** The read timeout of every service unless a test sets one. */
+	static final String READ_TIMEOUT = "30s";
+
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	/**
@@ -59,6 +62,8 @@ final class UpstreamTestKit implements AutoCloseable {
 	}
 
 	/**
+	 * Every service gets a read timeout of {@value #READ_TIMEOUT} unless a test sets its own: a test that is not about
+	 * timeouts must never see one, and the first call of a cold JVM on a busy machine can take seconds.
 	 * @param baseUrl the base URL every service gets, with {@code /<service>} appended
 	 * @param overrides extra {@code prism.upstreams.*} properties
 	 */
@@ -67,6 +72,7 @@ final class UpstreamTestKit implements AutoCloseable {
 		for (String service : new String[] { "catalog", "pricing", "inventory", "reviews", "recommendations",
 				"customers", "orders" }) {
 			source.put("prism.upstreams." + service + ".base-url", baseUrl + "/" + service);
+			source.put("prism.upstreams." + service + ".read-timeout", READ_TIMEOUT);
 		}
 		source.putAll(overrides);
 		this.properties = new Binder(new MapConfigurationPropertySource(source))
