@@ -16,6 +16,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -128,7 +129,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		// Spring MVC's own exceptions: keep their safe default detail, give them Prism's type and request id.
 		String detail = body instanceof ProblemDetail spring && spring.getDetail() != null ? spring.getDetail()
 				: ProblemDetails.titleOf(statusCode);
-		if (statusCode.value() == 400 && exception.getClass().getSimpleName().startsWith("HttpMessageNotReadable")) {
+		if (statusCode.value() == 400 && exception instanceof HttpMessageNotReadableException) {
 			for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
 				if (cause instanceof BodySizeLimitFilter.BodyTooLarge) {
 					ProblemDetail tooLarge = ProblemDetails.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
