@@ -92,7 +92,8 @@ class UpstreamResilienceTests {
 
 		assertThatThrownBy(() -> pricing.prices(List.of("SKU-1"))).isInstanceOf(UpstreamTimeoutException.class);
 
-		wiremock.verify(3, getRequestedFor(urlPathEqualTo("/pricing/prices")));
+		// Attempts are counted where they are made: the service may not even have read a request the client gave up
+		// on after 100 ms (under load it sometimes had not, and the client's close discards it).
 		assertThat(this.kit.count("prism.upstream.retries", "service", "pricing")).isEqualTo(2);
 		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "pricing", "outcome", "timeout"))
 			.isEqualTo(3);
@@ -433,7 +434,11 @@ class UpstreamResilienceTests {
 		assertThatThrownBy(() -> this.kit.pricing().prices(List.of("SKU-1")))
 			.isInstanceOf(UpstreamTimeoutException.class);
 
-		wiremock.verify(1, getRequestedFor(urlPathEqualTo("/pricing/prices")));
+		// One attempt, counted where it is made (the service may not have read a request given up on after 100 ms).
+		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "pricing", "outcome", "timeout"))
+			.isEqualTo(1);
+		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "catalog", "outcome", "success"))
+			.isEqualTo(1);
 	}
 
 	@Test
