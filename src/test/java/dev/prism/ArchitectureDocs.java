@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -29,7 +30,10 @@ import net.sourceforge.plantuml.FileFormat;
 import net.sourceforge.plantuml.FileFormatOption;
 import net.sourceforge.plantuml.SourceStringReader;
 
+import org.springframework.modulith.core.ApplicationModule;
+import org.springframework.modulith.core.ApplicationModuleDependency;
 import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.core.NamedInterface;
 import org.springframework.modulith.core.util.ApplicationModulesExporter;
 import org.springframework.modulith.docs.Documenter;
 
@@ -65,6 +69,9 @@ final class ArchitectureDocs {
 				Documenter.Options.defaults().withOutputFolder(folder.toString()));
 		documenter.writeModulesAsPlantUml().writeIndividualModulesAsPlantUml().writeModuleCanvases();
 		Files.writeString(folder.resolve("channel-upstream-matrix.md"), channelUpstreamMatrix());
+		Map<String, Set<String>> platformUses = platformInterfacesUsed(modules);
+		Files.writeString(folder.resolve("platform-interfaces.md"), platformInterfaceMatrix(platformUses));
+		Files.writeString(folder.resolve("platform-interfaces.puml"), platformInterfaceDiagram(platformUses));
 		Map<String, String> files = new TreeMap<>();
 		try (Stream<Path> paths = Files.list(folder)) {
 			for (Path path : paths.filter(ArchitectureDocs::isCompared).toList()) {
@@ -184,6 +191,80 @@ final class ArchitectureDocs {
 		return table.toString();
 	}
 
+	/**
+	 * Which module uses which of platform's named interfaces, read from its classes' dependencies on the types each
+	 * interface exposes (Spring Modulith's {@code NamedInterface}s of the platform module).
+	 */
+	static Map<String, Set<String>> platformInterfacesUsed(ApplicationModules modules) {
+		ApplicationModule platform = modules.getModuleByName("platform").orElseThrow();
+		List<NamedInterface> interfaces = platform.getNamedInterfaces()
+			.stream()
+			.filter(named -> !named.isUnnamed())
+			.toList();
+		Map<String, Set<String>> uses = new TreeMap<>();
+		for (ApplicationModule module : modules) {
+			if (module.equals(platform)) {
+				continue;
+			}
+			Set<String> used = new TreeSet<>();
+			module.getDirectDependencies(modules)
+				.stream()
+				.map(ApplicationModuleDependency::getTargetType)
+				.forEach(target -> interfaces.stream()
+					.filter(named -> named.contains(target))
+					.forEach(named -> used.add(named.getName())));
+			uses.put(module.getIdentifier().toString(), used);
+		}
+		uses.put("*", interfaces.stream().map(NamedInterface::getName).collect(Collectors.toCollection(TreeSet::new)));
+		return uses;
+	}
+
+	static String platformInterfaceMatrix(Map<String, Set<String>> uses) {
+		Set<String> interfaces = uses.get("*");
+		StringBuilder table = new StringBuilder();
+		table.append("# Platform's named interfaces and who uses them\n\n")
+			.append("Generated from the code by `ModularityTests` (each module's dependencies on the types of platform's")
+			.append(" `@NamedInterface` packages); do not edit. Regenerate with `")
+			.append(REGENERATE)
+			.append("`.\n\n| module |");
+		interfaces.forEach(named -> table.append(" platform::").append(named).append(" |"));
+		table.append("\n|---|");
+		interfaces.forEach(named -> table.append("---|"));
+		table.append('\n');
+		uses.forEach((module, used) -> {
+			if (!module.equals("*")) {
+				table.append("| ").append(module).append(" |");
+				interfaces.forEach(named -> table.append(used.contains(named) ? " ✓ |" : "   |"));
+				table.append('\n');
+			}
+		});
+		return table.toString();
+	}
+
+	static String platformInterfaceDiagram(Map<String, Set<String>> uses) {
+		StringBuilder diagram = new StringBuilder("""
+				@startuml
+				title <size:24>Platform's named interfaces</size>
+				left to right direction
+				skinparam componentStyle rectangle
+				package "Platform" {
+				""");
+		uses.get("*").forEach(named -> diagram.append("  interface \"platform::").append(named).append("\" as ")
+			.append(named).append('\n'));
+		diagram.append("}\n");
+		uses.forEach((module, used) -> {
+			if (!module.equals("*")) {
+				diagram.append("component \"").append(module).append("\" as m_").append(module).append('\n');
+			}
+		});
+		uses.forEach((module, used) -> {
+			if (!module.equals("*")) {
+				used.forEach(named -> diagram.append("m_").append(module).append(" --> ").append(named).append('\n'));
+			}
+		});
+		return diagram.append("@enduml\n").toString();
+	}
+
 	/** Lines that differ between the two versions of one document, for a readable failure message. */
 	static List<String> diff(String expected, String actual) {
 		List<String> a = expected.lines().toList();
@@ -206,7 +287,7 @@ final class ArchitectureDocs {
 	private static boolean isCompared(Path path) {
 		String name = path.getFileName().toString();
 		return name.endsWith(".puml") || (name.startsWith("module-") && name.endsWith(".adoc"))
-				|| name.equals("channel-upstream-matrix.md");
+				|| name.equals("channel-upstream-matrix.md") || name.equals("platform-interfaces.md");
 	}
 
 	/**

@@ -8,6 +8,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import dev.prism.platform.request.Deadline;
+import dev.prism.platform.request.RequestContext;
+
 /**
  * The {@link RequestContext} the platform's filters open around every handler, open on the benchmark thread for each
  * iteration (outside the measurement): without it {@link RequestContext#current()} would make up a background context,

@@ -58,7 +58,7 @@ public class WebProductPageBenchmark {
 				InMemoryUpstreams.reviews(upstreams.reviews(DemoPayloads.reviews(SKU, 3))),
 				InMemoryUpstreams.recommendations(recommended), InMemoryUpstreams.sameThreadFanOut(), properties,
 				new WebLogin(properties, new HttpSessionCsrfTokenRepository(),
-						new dev.prism.platform.AttemptThrottles(java.time.Clock.systemUTC())));
+						new dev.prism.platform.security.AttemptThrottles(java.time.Clock.systemUTC())));
 		this.page = this.controller.product(SKU, null).getBody();
 		if (!this.page.degraded().isEmpty() || this.page.recommendations().size() != recommended.size()) {
 			throw new IllegalStateException("Incomplete page: " + this.page);

@@ -30,6 +30,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.prism.platform.request.EdgeOrder;
+
 /**
  * Demo only: {@code POST /demo/mobile-token {"customerId":"c-1001"}} mints a short-lived app token signed with the
  * demo HS256 secret, so the mobile channel can be tried with curl. In production tokens come from the identity
@@ -82,7 +84,7 @@ class DemoMobileTokenController {
 	static class DemoMobileTokenSecurity {
 
 		@Bean
-		@Order(40)
+		@Order(EdgeOrder.DEMO_CHAIN)
 		SecurityFilterChain demoSecurity(HttpSecurity http) {
 			return http.securityMatcher("/demo/**")
 				.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())

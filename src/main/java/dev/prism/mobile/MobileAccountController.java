@@ -27,8 +27,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.prism.platform.ApiDocs;
-import dev.prism.platform.IdempotentRequests;
+import dev.prism.platform.apidocs.ApiDocs;
+import dev.prism.platform.idempotency.IdempotentRequests;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.Customer;
 import dev.prism.upstream.CustomersClient;

@@ -12,8 +12,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.prism.platform.ProblemDetails;
-import dev.prism.platform.ProblemResponseWriter;
+import dev.prism.platform.problem.ProblemDetails;
+import dev.prism.platform.problem.ProblemResponseWriter;
 
 /**
  * Retires old apps: an {@code X-App-Version} below {@code prism.mobile.min-app-version} is answered 426 with a

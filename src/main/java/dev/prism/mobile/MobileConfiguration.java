@@ -3,11 +3,11 @@ package dev.prism.mobile;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.filter.ShallowEtagHeaderFilter;
 
-import dev.prism.platform.ChannelContextFilter;
-import dev.prism.platform.ProblemResponseWriter;
+import dev.prism.platform.problem.ProblemResponseWriter;
+import dev.prism.platform.request.ChannelContextFilter;
+import dev.prism.platform.request.EdgeOrder;
 
 /**
  * The mobile channel's filters: request context (deadline, channel), the minimum app version gate (before
@@ -30,7 +30,7 @@ class MobileConfiguration {
 		FilterRegistrationBean<MobileAppVersionFilter> registration = new FilterRegistrationBean<>(
 				new MobileAppVersionFilter(properties.minAppVersion(), writer));
 		registration.addUrlPatterns("/mobile/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+		registration.setOrder(EdgeOrder.MOBILE_APP_VERSION_FILTER);
 		registration.setName("mobileAppVersionFilter");
 		return registration;
 	}
@@ -41,7 +41,7 @@ class MobileConfiguration {
 		etags.setWriteWeakETag(true);
 		FilterRegistrationBean<ShallowEtagHeaderFilter> registration = new FilterRegistrationBean<>(etags);
 		registration.addUrlPatterns("/mobile/api/*");
-		registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
+		registration.setOrder(EdgeOrder.MOBILE_ETAG_FILTER);
 		registration.setName("mobileEtagFilter");
 		return registration;
 	}

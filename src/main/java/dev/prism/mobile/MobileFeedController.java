@@ -22,10 +22,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.prism.mobile.MobileViews.ProductCard;
-import dev.prism.platform.ApiDocs;
-import dev.prism.platform.Experiments;
-import dev.prism.platform.InvalidRequestException;
-import dev.prism.platform.SignedTokens;
+import dev.prism.platform.apidocs.ApiDocs;
+import dev.prism.platform.experiments.Experiments;
+import dev.prism.platform.problem.InvalidRequestException;
+import dev.prism.platform.security.SignedTokens;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;

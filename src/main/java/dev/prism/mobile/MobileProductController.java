@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.prism.mobile.MobileViews.ProductDetail;
-import dev.prism.platform.ApiDocs;
+import dev.prism.platform.apidocs.ApiDocs;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import dev.prism.platform.Experiments;
+import dev.prism.platform.experiments.Experiments;
 
 /**
  * The mobile channel's policies ({@code prism.mobile.*}).

@@ -26,13 +26,14 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
-import dev.prism.platform.AttemptThrottle;
-import dev.prism.platform.AttemptThrottles;
-import dev.prism.platform.AttemptsThrottledException;
-import dev.prism.platform.ProblemAccessDeniedHandler;
-import dev.prism.platform.ProblemAuthenticationEntryPoint;
-import dev.prism.platform.ProblemResponseWriter;
-import dev.prism.platform.StatelessApiSecurity;
+import dev.prism.platform.problem.ProblemResponseWriter;
+import dev.prism.platform.request.EdgeOrder;
+import dev.prism.platform.security.AttemptThrottle;
+import dev.prism.platform.security.AttemptThrottles;
+import dev.prism.platform.security.AttemptsThrottledException;
+import dev.prism.platform.security.ProblemAccessDeniedHandler;
+import dev.prism.platform.security.ProblemAuthenticationEntryPoint;
+import dev.prism.platform.security.StatelessApiSecurity;
 
 /**
  * Security of everything under {@code /mobile/}: stateless JWT bearer tokens only — never a session. Tokens are
@@ -52,7 +53,7 @@ class MobileSecurityConfiguration {
 	static final long MAX_THROTTLED_ADDRESSES = 100_000;
 
 	@Bean
-	@Order(20)
+	@Order(EdgeOrder.MOBILE_CHAIN)
 	SecurityFilterChain mobileSecurity(HttpSecurity http, MobileProperties properties, Environment environment,
 			ProblemResponseWriter writer, MeterRegistry meters, AttemptThrottles throttles) {
 		JwtDecoder decoder = decoder(properties.jwt(), environment, Clock.systemUTC());

@@ -15,7 +15,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.prism.platform.ApiDocs;
+import dev.prism.platform.apidocs.ApiDocs;
 
 /**
  * The partner channel's OpenAPI group: the stable v1 contract, the API key in {@code X-Api-Key} on every operation,

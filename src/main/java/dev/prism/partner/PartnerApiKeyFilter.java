@@ -22,9 +22,9 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.prism.platform.AttemptThrottle;
-import dev.prism.platform.ProblemDetails;
-import dev.prism.platform.ProblemResponseWriter;
+import dev.prism.platform.security.AttemptThrottle;
+import dev.prism.platform.problem.ProblemDetails;
+import dev.prism.platform.problem.ProblemResponseWriter;
 
 /**
  * Authenticates partners by {@code X-Api-Key}. Only SHA-256 digests of keys are configured; the presented key's digest

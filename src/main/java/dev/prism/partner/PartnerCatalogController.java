@@ -23,9 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.prism.partner.PartnerViews.AvailabilityV1;
 import dev.prism.partner.PartnerViews.ProductV1;
-import dev.prism.platform.ApiDocs;
-import dev.prism.platform.InvalidRequestException;
-import dev.prism.platform.SignedTokens;
+import dev.prism.platform.apidocs.ApiDocs;
+import dev.prism.platform.problem.InvalidRequestException;
+import dev.prism.platform.security.SignedTokens;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;

@@ -10,8 +10,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-import dev.prism.platform.ChannelContextFilter;
-import dev.prism.platform.ProblemResponseWriter;
+import dev.prism.platform.request.ChannelContextFilter;
+import dev.prism.platform.problem.ProblemResponseWriter;
 
 /** The partner channel's request context, quota store and deprecation headers. */
 @Configuration(proxyBeanMethods = false)

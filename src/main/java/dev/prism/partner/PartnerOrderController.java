@@ -27,10 +27,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.prism.platform.ApiDocs;
-import dev.prism.platform.IdempotentRequests;
-import dev.prism.platform.InvalidRequestException;
-import dev.prism.platform.NotFoundException;
+import dev.prism.platform.apidocs.ApiDocs;
+import dev.prism.platform.idempotency.IdempotentRequests;
+import dev.prism.platform.problem.InvalidRequestException;
+import dev.prism.platform.problem.NotFoundException;
 import dev.prism.upstream.Order;
 import dev.prism.upstream.OrdersClient;
 import dev.prism.upstream.PlaceOrder;

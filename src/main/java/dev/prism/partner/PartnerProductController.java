@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.prism.partner.PartnerViews.ProductV1;
-import dev.prism.platform.ApiDocs;
+import dev.prism.platform.apidocs.ApiDocs;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;

@@ -12,8 +12,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.prism.platform.ProblemDetails;
-import dev.prism.platform.ProblemResponseWriter;
+import dev.prism.platform.problem.ProblemDetails;
+import dev.prism.platform.problem.ProblemResponseWriter;
 
 /**
  * Enforces each partner's quota: every answer to an authenticated partner carries {@code RateLimit-Limit},

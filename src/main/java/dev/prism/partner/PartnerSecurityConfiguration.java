@@ -9,12 +9,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
-import dev.prism.platform.AttemptThrottle;
-import dev.prism.platform.AttemptThrottles;
-import dev.prism.platform.ProblemAccessDeniedHandler;
-import dev.prism.platform.ProblemAuthenticationEntryPoint;
-import dev.prism.platform.ProblemResponseWriter;
-import dev.prism.platform.StatelessApiSecurity;
+import dev.prism.platform.problem.ProblemResponseWriter;
+import dev.prism.platform.request.EdgeOrder;
+import dev.prism.platform.security.AttemptThrottle;
+import dev.prism.platform.security.AttemptThrottles;
+import dev.prism.platform.security.ProblemAccessDeniedHandler;
+import dev.prism.platform.security.ProblemAuthenticationEntryPoint;
+import dev.prism.platform.security.StatelessApiSecurity;
 
 /**
  * Security of everything under {@code /partner/}: API keys with scopes, stateless, with per-partner quotas.
@@ -24,7 +25,7 @@ import dev.prism.platform.StatelessApiSecurity;
 class PartnerSecurityConfiguration {
 
 	@Bean
-	@Order(30)
+	@Order(EdgeOrder.PARTNER_CHAIN)
 	SecurityFilterChain partnerSecurity(HttpSecurity http, PartnerProperties properties, PartnerQuota quota,
 			ProblemResponseWriter writer, AttemptThrottles throttles) {
 		AttemptThrottle badKeys = throttles.create("partner.bad-keys", properties.badKeys().maxFailures(),

@@ -1,7 +1,8 @@
 /**
- * Cross-cutting edge concerns every channel shares: RFC 9457 problem details and the base exception types that map
- * to them, request correlation ids, per-request deadlines and their propagation, security building blocks, and
- * metrics tags. It depends on nothing else in Prism.
+ * Cross-cutting edge concerns every channel shares, each a named interface the BFFs declare they use:
+ * {@code problem} (problem details and the base exceptions), {@code request} (context, deadline, correlation id,
+ * channel and the filters), {@code security} (building blocks and the platform's own chains), {@code idempotency},
+ * {@code experiments} and {@code apidocs}. It depends on nothing else in Prism.
  */
 @ApplicationModule(displayName = "Platform", allowedDependencies = {})
 package dev.prism.platform;

@@ -7,8 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.prism.platform.Deadline;
-import dev.prism.platform.ProblemException;
+import dev.prism.platform.request.Deadline;
+import dev.prism.platform.problem.ProblemException;
 
 /** One forked upstream call of a {@link FanOut}: its value, or its failure, awaited under the request deadline. */
 public final class Branch<T> {

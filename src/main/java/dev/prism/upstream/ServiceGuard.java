@@ -20,8 +20,8 @@ import org.springframework.retry.backoff.Sleeper;
 import org.springframework.retry.policy.SimpleRetryPolicy;
 import org.springframework.retry.support.RetryTemplate;
 
-import dev.prism.platform.ProblemException;
-import dev.prism.platform.RequestContext;
+import dev.prism.platform.problem.ProblemException;
+import dev.prism.platform.request.RequestContext;
 
 /**
  * Everything between a client call and the wire for one service, outermost first: a bulkhead (bounded concurrent

@@ -34,8 +34,8 @@ import org.ehcache.jsr107.Eh107Configuration;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
-import dev.prism.platform.Deadline;
-import dev.prism.platform.RequestContext;
+import dev.prism.platform.request.Deadline;
+import dev.prism.platform.request.RequestContext;
 
 /** The connection pools, guards and caches, one per service, closed with the application context. */
 class UpstreamConnections implements AutoCloseable {

@@ -11,8 +11,8 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
-import dev.prism.platform.ProblemException;
-import dev.prism.platform.RequestContext;
+import dev.prism.platform.problem.ProblemException;
+import dev.prism.platform.request.RequestContext;
 
 /**
  * HTTP access to one domain service: JSON in and out, and every failure translated into Prism's typed upstream

@@ -1,6 +1,6 @@
 package dev.prism.upstream;
 
-import dev.prism.platform.DependencyFailureException;
+import dev.prism.platform.problem.DependencyFailureException;
 
 /** An upstream service answered with something that is not the contract's shape. */
 public class UpstreamMalformedResponseException extends DependencyFailureException {

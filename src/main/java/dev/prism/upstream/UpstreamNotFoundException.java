@@ -1,6 +1,6 @@
 package dev.prism.upstream;
 
-import dev.prism.platform.NotFoundException;
+import dev.prism.platform.problem.NotFoundException;
 
 /** The upstream service does not know the requested resource (its 404). */
 public class UpstreamNotFoundException extends NotFoundException {

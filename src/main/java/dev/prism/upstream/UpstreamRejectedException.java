@@ -1,6 +1,6 @@
 package dev.prism.upstream;
 
-import dev.prism.platform.UnprocessableRequestException;
+import dev.prism.platform.problem.UnprocessableRequestException;
 
 /** An upstream service rejected the request as invalid (its 400/409/422), e.g. an order for an unknown sku. */
 public class UpstreamRejectedException extends UnprocessableRequestException {

@@ -2,7 +2,7 @@ package dev.prism.upstream;
 
 import java.time.Duration;
 
-import dev.prism.platform.DependencyTimeoutException;
+import dev.prism.platform.problem.DependencyTimeoutException;
 
 /** An upstream service did not answer within its timeout or the request's deadline. */
 public class UpstreamTimeoutException extends DependencyTimeoutException {

@@ -2,7 +2,7 @@ package dev.prism.upstream;
 
 import java.time.Duration;
 
-import dev.prism.platform.DependencyUnavailableException;
+import dev.prism.platform.problem.DependencyUnavailableException;
 
 /** An upstream service refused, failed (5xx), is unreachable, or its circuit breaker or bulkhead is closed to us. */
 public class UpstreamUnavailableException extends DependencyUnavailableException {

@@ -20,7 +20,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.prism.platform.ApiDocs;
+import dev.prism.platform.apidocs.ApiDocs;
 
 /**
  * The web channel's OpenAPI group: the session cookie is the credential of the operations that need a login

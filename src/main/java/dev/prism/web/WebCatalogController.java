@@ -27,8 +27,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.prism.platform.ApiDocs;
-import dev.prism.platform.Experiments;
+import dev.prism.platform.apidocs.ApiDocs;
+import dev.prism.platform.experiments.Experiments;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;

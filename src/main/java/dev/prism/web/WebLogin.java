@@ -30,9 +30,9 @@ import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 
-import dev.prism.platform.AttemptThrottle;
-import dev.prism.platform.AttemptThrottles;
-import dev.prism.platform.ProblemException;
+import dev.prism.platform.security.AttemptThrottle;
+import dev.prism.platform.security.AttemptThrottles;
+import dev.prism.platform.problem.ProblemException;
 
 /**
  * Session login for the web channel: checks the user's password (users from {@code prism.web.users.*}, hashes in

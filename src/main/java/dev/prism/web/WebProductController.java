@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.prism.platform.ApiDocs;
+import dev.prism.platform.apidocs.ApiDocs;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
 import dev.prism.upstream.CatalogClient;

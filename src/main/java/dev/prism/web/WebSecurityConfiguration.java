@@ -18,11 +18,12 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
-import dev.prism.platform.AttemptThrottles;
-import dev.prism.platform.ProblemAccessDeniedHandler;
-import dev.prism.platform.ProblemAuthenticationEntryPoint;
-import dev.prism.platform.ProblemDetails;
-import dev.prism.platform.ProblemResponseWriter;
+import dev.prism.platform.problem.ProblemDetails;
+import dev.prism.platform.problem.ProblemResponseWriter;
+import dev.prism.platform.request.EdgeOrder;
+import dev.prism.platform.security.AttemptThrottles;
+import dev.prism.platform.security.ProblemAccessDeniedHandler;
+import dev.prism.platform.security.ProblemAuthenticationEntryPoint;
 
 /**
  * Security of everything under {@code /web/}: a browser session (cookie HttpOnly and SameSite; Secure with the
@@ -40,7 +41,7 @@ class WebSecurityConfiguration {
 	}
 
 	@Bean
-	@Order(10)
+	@Order(EdgeOrder.WEB_CHAIN)
 	SecurityFilterChain webSecurity(HttpSecurity http, WebProperties properties, WebLogin login,
 			ProblemResponseWriter writer, ObjectProvider<ClientRegistrationRepository> oidcProviders) {
 		if (oidcProviders.getIfAvailable() != null) {

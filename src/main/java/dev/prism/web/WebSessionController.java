@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.prism.platform.ProblemException;
+import dev.prism.platform.problem.ProblemException;
 
 /** Who am I, log in, log out — the browser's session, always answering with a fresh CSRF cookie. */
 @RestController

@@ -12,6 +12,8 @@ import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import dev.prism.platform.request.EdgeOrder;
+
 /**
  * Demo only: a small storefront (plain HTML and JavaScript, no build chain) at {@code /} that uses {@code /web/api}
  * exactly as a real single-page app would. Static files, public, with a CSP that allows only its own scripts.
@@ -31,7 +33,7 @@ class WebStorefrontConfiguration implements WebMvcConfigurer {
 	}
 
 	@Bean
-	@Order(5)
+	@Order(EdgeOrder.STOREFRONT_CHAIN)
 	SecurityFilterChain storefrontSecurity(HttpSecurity http) {
 		return http.securityMatcher("/", "/storefront/**", "/favicon.ico")
 			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET).permitAll().anyRequest().denyAll())

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.prism.platform.Deadline;
-import dev.prism.platform.RequestContext;
+import dev.prism.platform.request.Deadline;
+import dev.prism.platform.request.RequestContext;
 
 /** Parallel branches under one deadline, carrying the request context. */
 class FanOutTests {

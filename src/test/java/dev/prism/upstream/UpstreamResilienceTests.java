@@ -34,8 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.prism.demo.DemoFaults;
 import dev.prism.demo.DemoUpstreams;
-import dev.prism.platform.Deadline;
-import dev.prism.platform.RequestContext;
+import dev.prism.platform.request.Deadline;
+import dev.prism.platform.request.RequestContext;
 import dev.prism.testing.HeldResponses;
 
 /**
@@ -340,7 +340,7 @@ class UpstreamResilienceTests {
 		List<String> kinds = List.of("DOWN", "RESET", "GARBAGE", "EMPTY");
 		for (int i = 0; i < 1_000; i++) {
 			String sku = kinds.get(i % kinds.size());
-			assertThatThrownBy(() -> pricing.prices(List.of(sku))).isInstanceOf(dev.prism.platform.ProblemException.class);
+			assertThatThrownBy(() -> pricing.prices(List.of(sku))).isInstanceOf(dev.prism.platform.problem.ProblemException.class);
 		}
 
 		var stats = this.kit.connections.pools().get("pricing").getTotalStats();

@@ -34,7 +34,7 @@ final class UpstreamTestKit implements AutoCloseable {
 
 	/**
 	 * What the caches and circuit breakers tell time by: it stands still until a test moves it, and can be the clock of
-	 * a test's {@link dev.prism.platform.Deadline} too.
+	 * a test's {@link dev.prism.platform.request.Deadline} too.
 	 */
 	final ManualClock clock = new ManualClock();
 

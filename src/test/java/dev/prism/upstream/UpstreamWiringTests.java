@@ -26,8 +26,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.prism.platform.Deadline;
-import dev.prism.platform.RequestContext;
+import dev.prism.platform.request.Deadline;
+import dev.prism.platform.request.RequestContext;
 
 /**
  * The upstream module as the application wires it, against WireMock (no demo upstreams): base URLs carrying a path,

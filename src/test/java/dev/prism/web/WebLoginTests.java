@@ -17,8 +17,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
-import dev.prism.platform.AttemptThrottles;
-import dev.prism.platform.ProblemException;
+import dev.prism.platform.security.AttemptThrottles;
+import dev.prism.platform.problem.ProblemException;
 
 /**
  * The web login on its own: throttling per username and per client address (which a test over loopback cannot

@@ -24,7 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import tools.jackson.databind.JsonNode;
 
-import dev.prism.platform.Experiments;
+import dev.prism.platform.experiments.Experiments;
 import dev.prism.testing.ContractValidation;
 import dev.prism.testing.EndToEndTestSupport;
 import dev.prism.testing.TestTokens;

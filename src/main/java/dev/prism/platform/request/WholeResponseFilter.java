@@ -1,0 +1,95 @@
+package dev.prism.platform.request;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Lets the container send a channel's JSON answer whole: with a {@code Content-Length}, in one write. Spring MVC
+ * flushes the response as soon as it has written a body, which commits it before its length is known — so Tomcat
+ * sends it chunked, writes the closing empty chunk separately (two writes and two TCP segments per answer), and
+ * compresses even a 64-byte answer for a client that accepts gzip, as its size is unknown. Here flushes before the
+ * request ends are not passed on: the container still sends its buffer when it fills (a larger answer goes out
+ * chunked, as before) and when the request ends, and then knows the length. Channel APIs only answer bounded JSON
+ * through the output stream (a writer, which nothing here uses, still flushes); nothing under them streams.
+ */
+class WholeResponseFilter extends OncePerRequestFilter {
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		chain.doFilter(request, new WholeResponse(response));
+	}
+
+	private static final class WholeResponse extends HttpServletResponseWrapper {
+
+		private ServletOutputStream out;
+
+		WholeResponse(HttpServletResponse response) {
+			super(response);
+		}
+
+		@Override
+		public ServletOutputStream getOutputStream() throws IOException {
+			if (this.out == null) {
+				this.out = new UnflushedOutputStream(super.getOutputStream());
+			}
+			return this.out;
+		}
+
+		@Override
+		public void flushBuffer() {
+			// The container sends the buffer when it fills and when the request ends.
+		}
+
+	}
+
+	private static final class UnflushedOutputStream extends ServletOutputStream {
+
+		private final ServletOutputStream delegate;
+
+		UnflushedOutputStream(ServletOutputStream delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			this.delegate.write(b);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			this.delegate.write(bytes, offset, length);
+		}
+
+		@Override
+		public void flush() {
+			// See flushBuffer above.
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.delegate.close();
+		}
+
+		@Override
+		public boolean isReady() {
+			return this.delegate.isReady();
+		}
+
+		@Override
+		public void setWriteListener(WriteListener listener) {
+			this.delegate.setWriteListener(listener);
+		}
+
+	}
+
+}
