@@ -89,9 +89,9 @@ class PartnerApiKeyFilter extends OncePerRequestFilter {
 			// key is always served (offices and carrier NAT share addresses).
 			String client = request.getRemoteAddr();
 			if (this.badKeys.recordFailure(client)) {
-				response.setHeader("Retry-After", Long.toString(this.badKeys.retryAfter(client).toSeconds()));
 				this.writer.write(response, ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-bad-keys",
-						"Too many requests", "Too many requests with invalid API keys from this address. Try later."));
+						"Too many requests", "Too many requests with invalid API keys from this address. Try later."),
+						this.badKeys.retryAfter(client));
 				return;
 			}
 		}

@@ -1,6 +1,7 @@
 package dev.prism.partner;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -43,10 +44,10 @@ class PartnerQuotaFilter extends OncePerRequestFilter {
 		response.setHeader("RateLimit-Remaining", Long.toString(probe.remaining()));
 		response.setHeader("RateLimit-Reset", Long.toString(probe.resetSeconds()));
 		if (!probe.allowed()) {
-			response.setHeader("Retry-After", Long.toString(probe.retryAfterSeconds()));
 			this.writer.write(response, ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded",
 					"Too many requests", "Your quota of " + probe.limit() + " requests per minute is used up. "
-							+ "Retry after " + probe.retryAfterSeconds() + " s."));
+							+ "Retry after " + probe.retryAfterSeconds() + " s."),
+					Duration.ofSeconds(probe.retryAfterSeconds()));
 			return;
 		}
 		chain.doFilter(request, response);

@@ -17,11 +17,17 @@ class ProblemConfiguration {
 		return new ProblemResponseWriter(jsonMapper);
 	}
 
+	/**
+	 * Tomcat's error report valve, as an instance on the host: the host finds a valve of its configured class already
+	 * in its pipeline and adds none of its own.
+	 */
 	@Bean
-	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve() {
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReportValve(ProblemResponseWriter writer) {
 		return factory -> factory.addContextCustomizers(context -> {
-			if (context.getParent() instanceof StandardHost host) {
+			if (context.getParent() instanceof StandardHost host
+					&& !ProblemErrorReportValve.class.getName().equals(host.getErrorReportValveClass())) {
 				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+				host.getPipeline().addValve(new ProblemErrorReportValve(writer));
 			}
 		});
 	}

@@ -19,6 +19,9 @@ public final class ProblemDetails {
 	/** Prefix of every problem type. */
 	public static final String TYPE_PREFIX = "urn:prism:problem:";
 
+	/** What a 5xx nobody planned for says: nothing but that the request id identifies it. */
+	static final String UNEXPECTED = "An unexpected error occurred. Quote the requestId when reporting it.";
+
 	private ProblemDetails() {
 	}
 
@@ -29,6 +32,15 @@ public final class ProblemDetails {
 		problem.setDetail(detail);
 		problem.setProperty("requestId", RequestContext.current().requestId());
 		return problem;
+	}
+
+	/**
+	 * The problem for a bare status, when nothing more specific is known (the container, a library's own client error,
+	 * anything unexpected): a 5xx reveals nothing but the request id, a 4xx only its reason phrase.
+	 */
+	public static ProblemDetail ofStatus(HttpStatusCode status) {
+		String detail = status.is5xxServerError() ? UNEXPECTED : "The request was rejected: " + titleOf(status) + ".";
+		return of(status, kindOf(status), titleOf(status), detail);
 	}
 
 	public static ProblemDetail of(ProblemException exception) {

@@ -13,7 +13,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -41,20 +40,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
 	@ExceptionHandler(ProblemException.class)
-	ResponseEntity<ProblemDetail> problem(ProblemException exception) {
+	ResponseEntity<Object> problem(ProblemException exception) {
 		if (exception.status().is5xxServerError()) {
 			log.warn("Answering {} ({}): {}", exception.status().value(), exception.kind(), exception.getMessage(),
 					exception.getCause());
 		}
-		HttpHeaders headers = new HttpHeaders();
-		exception.retryAfter()
-			.ifPresent(retryAfter -> headers.set(HttpHeaders.RETRY_AFTER,
-					Long.toString(Math.max(1, retryAfter.toSeconds()))));
-		return respond(ProblemDetails.of(exception), headers);
+		return ProblemResponseWriter.entity(ProblemDetails.of(exception), exception.retryAfter().orElse(null),
+				HttpHeaders.EMPTY);
 	}
 
 	@ExceptionHandler(ConstraintViolationException.class)
-	ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException exception) {
+	ResponseEntity<Object> constraintViolation(ConstraintViolationException exception) {
 		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
 				"The request has invalid parameters.");
 		problem.setProperty("errors", exception.getConstraintViolations()
@@ -62,36 +58,32 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			.map(violation -> Map.of("field", lastNode(violation.getPropertyPath().toString()), "message",
 					violation.getMessage()))
 			.toList());
-		return respond(problem, new HttpHeaders());
+		return respond(problem);
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
-	ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException exception) {
+	ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException exception) {
 		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
 				"Parameter '" + exception.getName() + "' has an invalid value.");
-		return respond(problem, new HttpHeaders());
+		return respond(problem);
 	}
 
 	@ExceptionHandler(OpenApiResourceNotFoundException.class)
-	ResponseEntity<ProblemDetail> unknownApiDocsGroup(OpenApiResourceNotFoundException exception) {
+	ResponseEntity<Object> unknownApiDocsGroup(OpenApiResourceNotFoundException exception) {
 		return respond(ProblemDetails.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
-				"There is no API documentation group of that name: use web, mobile or partner."), new HttpHeaders());
+				"There is no API documentation group of that name: use web, mobile or partner."));
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> unexpected(Exception exception) {
+	ResponseEntity<Object> unexpected(Exception exception) {
 		ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(exception.getClass(),
 				ResponseStatus.class);
 		if (declared != null && declared.code().is4xxClientError()) {
 			// A library's own client error (e.g. an unknown API docs group): keep its status, say nothing more.
-			HttpStatus status = declared.code();
-			return respond(ProblemDetails.of(status, ProblemDetails.kindOf(status), ProblemDetails.titleOf(status),
-					"The request was rejected: " + ProblemDetails.titleOf(status) + "."), new HttpHeaders());
+			return respond(ProblemDetails.ofStatus(declared.code()));
 		}
 		log.error("Unexpected error", exception);
-		ProblemDetail problem = ProblemDetails.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-				"Internal error", "An unexpected error occurred. Quote the requestId when reporting it.");
-		return respond(problem, new HttpHeaders());
+		return respond(ProblemDetails.ofStatus(HttpStatus.INTERNAL_SERVER_ERROR));
 	}
 
 	@Override
@@ -105,7 +97,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			.map(ProblemDetailsAdvice::describe)
 			.toList();
 		problem.setProperty("errors", errors);
-		return new ResponseEntity<>(problem, problemHeaders(headers), HttpStatus.BAD_REQUEST);
+		return ProblemResponseWriter.entity(problem, null, headers);
 	}
 
 	@Override
@@ -121,7 +113,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 						String.valueOf(result.getMethodParameter().getParameterName()), "message",
 						String.valueOf(error.getDefaultMessage()))))
 			.toList());
-		return new ResponseEntity<>(problem, problemHeaders(headers), HttpStatus.BAD_REQUEST);
+		return ProblemResponseWriter.entity(problem, null, headers);
 	}
 
 	@Override
@@ -135,14 +127,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				if (cause instanceof BodyTooLargeException) {
 					ProblemDetail tooLarge = ProblemDetails.of(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large",
 							"Payload too large", "The request body is too large.");
-					return new ResponseEntity<>(tooLarge, problemHeaders(headers), HttpStatus.PAYLOAD_TOO_LARGE);
+					return ProblemResponseWriter.entity(tooLarge, null, headers);
 				}
 			}
 			detail = "The request body is missing or is not valid JSON of the expected shape.";
 		}
 		ProblemDetail problem = ProblemDetails.of(statusCode, ProblemDetails.kindOf(statusCode),
 				ProblemDetails.titleOf(statusCode), detail);
-		return new ResponseEntity<>(problem, problemHeaders(headers), statusCode);
+		return ProblemResponseWriter.entity(problem, null, headers);
 	}
 
 	private static Map<String, Object> describe(FieldError error) {
@@ -154,18 +146,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return dot < 0 ? path : path.substring(dot + 1);
 	}
 
-	private static HttpHeaders problemHeaders(HttpHeaders original) {
-		HttpHeaders headers = new HttpHeaders();
-		headers.addAll(original);
-		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return headers;
-	}
-
-	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
-		return ResponseEntity.status(problem.getStatus())
-			.headers(headers)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
+	private static ResponseEntity<Object> respond(ProblemDetail problem) {
+		return ProblemResponseWriter.entity(problem, null, HttpHeaders.EMPTY);
 	}
 
 }

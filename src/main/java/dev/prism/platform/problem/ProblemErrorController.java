@@ -4,6 +4,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -23,23 +24,15 @@ class ProblemErrorController implements ErrorController {
 
 	@RequestMapping(path = "${server.error.path:/error}", produces = { MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 			MediaType.APPLICATION_JSON_VALUE, MediaType.ALL_VALUE })
-	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+	ResponseEntity<Object> error(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-		HttpStatusCode status = code instanceof Integer value ? HttpStatusCode.valueOf(value)
+		HttpStatusCode status = code instanceof Integer value && value >= 400 ? HttpStatusCode.valueOf(value)
 				: HttpStatus.INTERNAL_SERVER_ERROR;
-		if (status.value() < 400) {
-			status = HttpStatus.INTERNAL_SERVER_ERROR;
-		}
-		String detail = status.is5xxServerError()
-				? "An unexpected error occurred. Quote the requestId when reporting it."
-				: "The request was rejected: " + ProblemDetails.titleOf(status) + ".";
-		ProblemDetail problem = ProblemDetails.of(status, ProblemDetails.kindOf(status), ProblemDetails.titleOf(status),
-				detail);
-		Object requestId = request.getAttribute(CorrelationIdFilter.ATTRIBUTE);
-		if (requestId != null) {
+		ProblemDetail problem = ProblemDetails.ofStatus(status);
+		if (request.getAttribute(CorrelationIdFilter.ATTRIBUTE) instanceof String requestId) {
 			problem.setProperty("requestId", requestId);
 		}
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+		return ProblemResponseWriter.entity(problem, null, HttpHeaders.EMPTY);
 	}
 
 }

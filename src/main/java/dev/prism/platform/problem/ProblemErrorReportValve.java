@@ -9,14 +9,23 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 
+import dev.prism.platform.request.CorrelationIdFilter;
 import dev.prism.platform.request.RequestContext;
 
 /**
  * Replaces Tomcat's HTML error page for requests the container rejects before any filter runs (malformed URLs,
  * encoded slashes, oversized headers) with a problem detail that reveals nothing but the status and a request id.
+ * Added to the host as an instance, so it writes through the one {@link ProblemResponseWriter}.
  */
-public class ProblemErrorReportValve extends ErrorReportValve {
+class ProblemErrorReportValve extends ErrorReportValve {
+
+	private final ProblemResponseWriter writer;
+
+	ProblemErrorReportValve(ProblemResponseWriter writer) {
+		this.writer = writer;
+	}
 
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
@@ -24,23 +33,15 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
 		}
-		HttpStatusCode code = HttpStatusCode.valueOf(status);
-		String requestId = response.getHeader("X-Request-Id");
-		if (requestId == null) {
-			requestId = RequestContext.newRequestId();
-			response.setHeader("X-Request-Id", requestId);
-		}
-		String detail = code.is5xxServerError() ? "An unexpected error occurred. Quote the requestId when reporting it."
-				: "The request was rejected: " + ProblemDetails.titleOf(code) + ".";
-		String body = "{\"type\":\"" + ProblemDetails.TYPE_PREFIX + ProblemDetails.kindOf(code) + "\",\"title\":\""
-				+ ProblemDetails.titleOf(code) + "\",\"status\":" + status + ",\"detail\":\"" + detail
-				+ "\",\"requestId\":\"" + requestId + "\"}";
+		String requestId = response.getHeader(CorrelationIdFilter.HEADER);
+		ProblemDetail problem = ProblemDetails.ofStatus(HttpStatusCode.valueOf(status));
+		problem.setProperty("requestId", requestId != null ? requestId : RequestContext.newRequestId());
 		try {
-			response.setContentType("application/problem+json");
+			this.writer.prepare(response, problem, null);
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-			Writer writer = response.getReporter();
-			if (writer != null) {
-				writer.write(body);
+			Writer reporter = response.getReporter();
+			if (reporter != null) {
+				reporter.write(this.writer.json(problem));
 				response.finishResponse();
 			}
 		}

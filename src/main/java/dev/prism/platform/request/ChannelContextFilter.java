@@ -24,6 +24,9 @@ import dev.prism.platform.problem.ProblemResponseWriter;
  */
 public class ChannelContextFilter extends OncePerRequestFilter {
 
+	/** A shed request may come back soon: the requests ahead of it take milliseconds. */
+	private static final Duration SHED_RETRY_AFTER = Duration.ofSeconds(1);
+
 	private final String channel;
 
 	private final Duration budget;
@@ -53,10 +56,9 @@ public class ChannelContextFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (!this.inFlight.tryAcquire()) {
-			response.setHeader("Retry-After", "1");
 			this.writer.write(response, ProblemDetails.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded",
 					"Service unavailable", "Too many requests in flight on the " + this.channel
-							+ " channel. Retry in a moment."));
+							+ " channel. Retry in a moment."), SHED_RETRY_AFTER);
 			return;
 		}
 		RequestContext context = RequestContext.current().withChannel(this.channel, Deadline.in(this.budget));

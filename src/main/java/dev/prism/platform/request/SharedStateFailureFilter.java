@@ -1,6 +1,7 @@
 package dev.prism.platform.request;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -26,6 +27,8 @@ import dev.prism.platform.problem.ProblemResponseWriter;
 class SharedStateFailureFilter extends OncePerRequestFilter {
 
 	private static final Logger log = LoggerFactory.getLogger(SharedStateFailureFilter.class);
+
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
 	private final ProblemResponseWriter writer;
 
@@ -56,10 +59,9 @@ class SharedStateFailureFilter extends OncePerRequestFilter {
 			return;
 		}
 		response.resetBuffer();
-		response.setHeader("Retry-After", "5");
 		ProblemDetail problem = ProblemDetails.of(HttpStatus.SERVICE_UNAVAILABLE, "session-store-unavailable",
 				"Service unavailable", "Sessions cannot be read right now. Try again shortly.");
-		this.writer.write(response, problem);
+		this.writer.write(response, problem, RETRY_AFTER);
 	}
 
 }

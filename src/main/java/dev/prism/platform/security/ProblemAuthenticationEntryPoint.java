@@ -38,9 +38,8 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
 	public void commence(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException authException) throws IOException {
 		if (authException instanceof AttemptsThrottledException throttled) {
-			response.setHeader("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
 			this.writer.write(response, ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, throttled.kind(),
-					"Too many requests", throttled.getMessage()));
+					"Too many requests", throttled.getMessage()), throttled.retryAfter());
 			return;
 		}
 		if (this.challenge != null) {
