@@ -6,10 +6,8 @@ import java.nio.charset.StandardCharsets;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The path and query of one upstream call, percent-encoded as it is built and appended to the service's base URL:
- * variable path segments are encoded strictly (a {@code /} in a sku cannot climb the path), query values as query
- * parameters — what {@code RestClient}'s URI templates produce, without parsing and expanding a template on every call
- * (which cost more CPU than reading the call's JSON answer; see bench/README.md).
+ * The path and query of one upstream call, percent-encoded as it is built (a {@code /} in a sku cannot climb the
+ * path) and appended to the service's base URL, without a URI template per call (bench/README.md, tuning notes).
  */
 final class UpstreamPath {
 

@@ -13,13 +13,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Lets the container send a channel's JSON answer whole: with a {@code Content-Length}, in one write. Spring MVC
- * flushes the response as soon as it has written a body, which commits it before its length is known — so Tomcat
- * sends it chunked, writes the closing empty chunk separately (two writes and two TCP segments per answer), and
- * compresses even a 64-byte answer for a client that accepts gzip, as its size is unknown. Here flushes before the
- * request ends are not passed on: the container still sends its buffer when it fills (a larger answer goes out
- * chunked, as before) and when the request ends, and then knows the length. Channel APIs only answer bounded JSON
- * through the output stream (a writer, which nothing here uses, still flushes); nothing under them streams.
+ * Lets the container send a channel's JSON answer whole, with a {@code Content-Length} and in one write, by not
+ * passing on Spring MVC's early flushes (bench/README.md, tuning notes).
  */
 class WholeResponseFilter extends OncePerRequestFilter {
 

@@ -34,11 +34,8 @@ import dev.prism.platform.request.EdgeOrder;
 class PlatformSecurityConfiguration {
 
 	/**
-	 * Authentications stay observed (a metric and a span per login or token check, failures counted), but neither every
-	 * filter of every chain nor every authorization: wrapping each of a dozen filters in its own observation cost a
-	 * fifth of the throughput of a one-upstream endpoint, an observation per authorization another few per cent
-	 * (bench/README.md), the server observation of the request already times the whole chain, and a refused
-	 * authorization is its 401 or 403 in {@code http.server.requests}.
+	 * Authentications stay observed, but neither every filter of every chain nor every authorization (bench/README.md,
+	 * tuning notes).
 	 */
 	@Bean
 	static SecurityObservationSettings securityObservationSettings() {
