@@ -8,7 +8,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo shop's data, generated deterministically from a fixed seed: 72 products over six categories with prices,
@@ -66,7 +69,7 @@ public final class DemoCatalog {
 		for (int m = 0; m < 12; m++) {
 			for (String category : CATEGORIES) {
 				String sku = "SKU-" + number++;
-				String model = MODELS.get(category).get(m);
+				String model = MODELS.getOrDefault(category, List.of()).get(m);
 				String brand = BRANDS.get(random.nextInt(BRANDS.size()));
 				String color = COLORS.get(random.nextInt(COLORS.size()));
 				Map<String, Object> product = new LinkedHashMap<>();
@@ -134,12 +137,12 @@ public final class DemoCatalog {
 		return List.copyOf(this.products.keySet());
 	}
 
-	Map<String, Object> product(String sku) {
+	@Nullable Map<String, Object> product(String sku) {
 		return this.products.get(sku);
 	}
 
 	/** Products whose name, brand or category contains the text query, in the category if one is given, in sku order. */
-	List<Map<String, Object>> search(String query, String category) {
+	List<Map<String, Object>> search(@Nullable String query, @Nullable String category) {
 		String q = query == null ? "" : query.toLowerCase();
 		return this.products.values()
 			.stream()
@@ -149,31 +152,32 @@ public final class DemoCatalog {
 			.toList();
 	}
 
-	Map<String, Object> price(String sku) {
+	@Nullable Map<String, Object> price(String sku) {
 		return this.prices.get(sku);
 	}
 
-	Map<String, Object> stock(String sku) {
+	@Nullable Map<String, Object> stock(String sku) {
 		return this.stock.get(sku);
 	}
 
-	Map<String, Object> reviews(String sku) {
+	@Nullable Map<String, Object> reviews(String sku) {
 		return this.reviews.get(sku);
 	}
 
-	Map<String, Object> customer(String id) {
+	@Nullable Map<String, Object> customer(String id) {
 		return this.customers.get(id);
 	}
 
 	/** Other products of the same category, rotated by the customer so recommendations feel personal. */
-	List<String> recommendations(String sku, String customerId, int limit) {
+	List<String> recommendations(@Nullable String sku, @Nullable String customerId, int limit) {
 		Map<String, Object> product = this.products.get(sku);
 		if (product == null) {
 			return List.of();
 		}
 		List<String> sameCategory = new ArrayList<>(this.products.values()
 			.stream()
-			.filter(other -> other.get("category").equals(product.get("category")) && !other.get("sku").equals(sku))
+			.filter(other -> Objects.equals(other.get("category"), product.get("category"))
+					&& !Objects.equals(other.get("sku"), sku))
 			.map(other -> (String) other.get("sku"))
 			.toList());
 		Collections.rotate(sameCategory, customerId == null ? 0 : Math.floorMod(customerId.hashCode(), 7));

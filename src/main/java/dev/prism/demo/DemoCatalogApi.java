@@ -81,7 +81,7 @@ final class DemoCatalogApi {
 		@SuppressWarnings("unchecked")
 		List<Object> items = (List<Object>) reviews.get("items");
 		Map<String, Object> answer = new LinkedHashMap<>(reviews);
-		answer.put("items", items.subList(0, Math.min(limit, items.size())));
+		answer.put("items", items == null ? List.of() : items.subList(0, Math.min(limit, items.size())));
 		exchange.json(200, answer);
 	}
 

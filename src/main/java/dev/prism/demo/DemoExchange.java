@@ -13,6 +13,8 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.json.JsonMapper;
 
 /** One call to a demo service: its method, its path below the service's name, its query, and the ways to answer. */
@@ -41,7 +43,7 @@ final class DemoExchange {
 		return this.rest;
 	}
 
-	String query(String name) {
+	@Nullable String query(String name) {
 		return this.query.get(name);
 	}
 
@@ -95,7 +97,7 @@ final class DemoExchange {
 		send(status, "application/problem+json", JSON.writeValueAsBytes(problem));
 	}
 
-	void send(int status, String contentType, byte[] body) throws IOException {
+	void send(int status, @Nullable String contentType, byte @Nullable [] body) throws IOException {
 		if (contentType != null) {
 			this.exchange.getResponseHeaders().set("Content-Type", contentType);
 		}

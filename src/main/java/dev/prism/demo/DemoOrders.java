@@ -7,8 +7,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo orders service: in memory, and exactly once per {@code Idempotency-Key} — the same key with the same order
@@ -76,10 +79,10 @@ final class DemoOrders {
 		if (!keyed.request().equals(request)) {
 			throw new Rejected(422, "This Idempotency-Key was already used for a different order.");
 		}
-		return new Placed(this.orders.get(keyed.orderId()), !createdNow[0]);
+		return new Placed(Objects.requireNonNull(this.orders.get(keyed.orderId())), !createdNow[0]);
 	}
 
-	Map<String, Object> order(String id) {
+	@Nullable Map<String, Object> order(String id) {
 		return this.orders.get(id);
 	}
 
@@ -87,7 +90,7 @@ final class DemoOrders {
 	List<Map<String, Object>> ordersOf(String customerId, int limit) {
 		return this.orders.values()
 			.stream()
-			.filter(order -> order.get("customerId").equals(customerId))
+			.filter(order -> customerId.equals(order.get("customerId")))
 			.sorted(Comparator.comparing((Map<String, Object> order) -> (String) order.get("createdAt")).reversed())
 			.limit(limit)
 			.toList();
@@ -128,7 +131,7 @@ final class DemoOrders {
 
 	private String create(Request request) {
 		Map<String, Object> order = build(request.customerId(), "PLACED", Instant.now().toString(), request.lines());
-		String id = (String) order.get("id");
+		String id = (String) Objects.requireNonNull(order.get("id"));
 		this.orders.put(id, order);
 		this.created.incrementAndGet();
 		return id;
@@ -144,7 +147,7 @@ final class DemoOrders {
 		BigDecimal total = BigDecimal.ZERO;
 		List<Map<String, Object>> priced = new ArrayList<>();
 		for (Line line : lines) {
-			String unitPrice = (String) this.catalog.price(line.sku()).get("amount");
+			String unitPrice = (String) Objects.requireNonNull(this.catalog.price(line.sku())).get("amount");
 			total = total.add(new BigDecimal(unitPrice).multiply(BigDecimal.valueOf(line.quantity())));
 			priced.add(Map.of("sku", line.sku(), "quantity", line.quantity(), "unitPrice", unitPrice));
 		}

@@ -87,7 +87,7 @@ final class DemoOrdersApi {
 			exchange.json(201, placed.order());
 		}
 		catch (DemoOrders.Rejected ex) {
-			exchange.problem(ex.status, "rejected", ex.getMessage());
+			exchange.problem(ex.status, "rejected", String.valueOf(ex.getMessage()));
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.prism.demo;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public class DemoUpstreamsInitializer implements ApplicationContextInitializer<C
 
 		private final ConfigurableEnvironment environment;
 
-		private DemoUpstreams upstreams;
+		private @Nullable DemoUpstreams upstreams;
 
 		EmbeddedDemoUpstreams(ConfigurableEnvironment environment) {
 			super("embeddedDemoUpstreams");
@@ -53,7 +54,7 @@ public class DemoUpstreamsInitializer implements ApplicationContextInitializer<C
 		}
 
 		@Override
-		public Object getProperty(String name) {
+		public @Nullable Object getProperty(String name) {
 			Matcher matcher = BASE_URL.matcher(name);
 			if (!matcher.matches() || !DemoUpstreams.SERVICES.contains(matcher.group(1))) {
 				return null;

@@ -4,7 +4,9 @@
  * channel and the filters), {@code security} (building blocks and the platform's own chains), {@code idempotency},
  * {@code experiments} and {@code apidocs}. It depends on nothing else in Prism.
  */
+@NullMarked
 @ApplicationModule(displayName = "Platform", allowedDependencies = {})
 package dev.prism.platform;
 
+import org.jspecify.annotations.NullMarked;
 import org.springframework.modulith.ApplicationModule;

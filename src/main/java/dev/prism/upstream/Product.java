@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /** A product as the catalog service describes it. */
 public record Product(String sku, String name, String brand, String category, String description,
 		List<ProductImage> images, Map<String, String> attributes, Instant updatedAt) {
@@ -14,7 +16,7 @@ public record Product(String sku, String name, String brand, String category, St
 	}
 
 	/** The main image's URL, or {@code null} when the product has no image. */
-	public String mainImageUrl() {
+	public @Nullable String mainImageUrl() {
 		return this.images.isEmpty() ? null : this.images.get(0).url();
 	}
 

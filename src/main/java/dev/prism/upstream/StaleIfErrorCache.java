@@ -13,6 +13,8 @@ import javax.cache.Cache;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A service's read cache on an Ehcache cache (through JCache), with stale-if-error: an answer is fresh for {@code ttl}; after
  * that the service is asked again, and only when it fails (unavailable, timed out, circuit open) may the expired answer
@@ -34,7 +36,7 @@ final class StaleIfErrorCache implements UpstreamCache {
 	private final Clock clock;
 
 	/** A cached answer, or a cached absence ({@code value == null}), and when it was fetched. */
-	record Entry(Object value, long fetchedAtMillis) {
+	record Entry(@Nullable Object value, long fetchedAtMillis) {
 	}
 
 	StaleIfErrorCache(String name, Cache<CacheKey, Entry> cache, UpstreamProperties.Cache properties, MeterRegistry meters,
@@ -52,7 +54,7 @@ final class StaleIfErrorCache implements UpstreamCache {
 	public <T> T get(CacheKey key, Supplier<T> loader) {
 		Entry entry = this.cache.get(key);
 		long now = this.clock.millis();
-		if (entry != null && now - entry.fetchedAtMillis() < this.ttlMillis) {
+		if (entry != null && entry.value() != null && now - entry.fetchedAtMillis() < this.ttlMillis) {
 			count("hit", 1);
 			return (T) entry.value();
 		}
@@ -63,7 +65,7 @@ final class StaleIfErrorCache implements UpstreamCache {
 			return value;
 		}
 		catch (UpstreamUnavailableException | UpstreamTimeoutException ex) {
-			if (entry != null && now - entry.fetchedAtMillis() < this.staleMillis) {
+			if (entry != null && entry.value() != null && now - entry.fetchedAtMillis() < this.staleMillis) {
 				count("stale", 1);
 				return (T) entry.value();
 			}
@@ -118,7 +120,7 @@ final class StaleIfErrorCache implements UpstreamCache {
 			}
 			misses.forEach(id -> {
 				Entry entry = cached.get(keys.get(id));
-				if (entry.value() != null) {
+				if (entry != null && entry.value() != null) {
 					answer.put(id, (V) entry.value());
 				}
 			});

@@ -92,7 +92,7 @@ class UpstreamConnections implements AutoCloseable {
 	 * {@code cache.max-entries}, whose entries go once they are past stale-if-error too — passed through otherwise.
 	 */
 	UpstreamCache cache(String name) {
-		UpstreamProperties.Cache cache = this.properties.byName().get(name).cache();
+		UpstreamProperties.Cache cache = this.properties.service(name).cache();
 		if (!cache.enabled()) {
 			return UpstreamCache.passThrough();
 		}
@@ -109,7 +109,7 @@ class UpstreamConnections implements AutoCloseable {
 	}
 
 	private ServiceGuard newGuard(String name) {
-		UpstreamProperties.Service service = this.properties.byName().get(name);
+		UpstreamProperties.Service service = this.properties.service(name);
 		CircuitBreaker breaker = this.breakers.circuitBreaker(name, CircuitBreakerConfig.custom()
 			.failureRateThreshold(service.breaker().failureRateThreshold())
 			.slidingWindowSize(service.breaker().slidingWindowSize())
@@ -130,7 +130,7 @@ class UpstreamConnections implements AutoCloseable {
 	}
 
 	UpstreamHttp http(String name) {
-		UpstreamProperties.Service service = this.properties.byName().get(name);
+		UpstreamProperties.Service service = this.properties.service(name);
 		PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
 			.setMaxConnTotal(service.maxConnections())
 			.setMaxConnPerRoute(service.maxConnectionsPerRoute())

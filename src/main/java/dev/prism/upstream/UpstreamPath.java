@@ -3,6 +3,8 @@ package dev.prism.upstream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -48,7 +50,7 @@ final class UpstreamPath {
 	}
 
 	/** Appends {@code name=value} to the query; a {@code null} value is left out. */
-	UpstreamPath query(String name, Object value) {
+	UpstreamPath query(String name, @Nullable Object value) {
 		if (value != null) {
 			this.text.append(this.hasQuery ? '&' : '?')
 				.append(name)

@@ -23,6 +23,15 @@ record UpstreamProperties(@Valid @NotNull Service catalog, @Valid @NotNull Servi
 		@Valid @NotNull Service customers, @Valid @NotNull Service orders) {
 
 	/** The services by name, in contract order. */
+	/** The settings of the service called {@code name}, one of the seven. */
+	Service service(String name) {
+		Service service = byName().get(name);
+		if (service == null) {
+			throw new IllegalArgumentException("No upstream service is called " + name);
+		}
+		return service;
+	}
+
 	Map<String, Service> byName() {
 		Map<String, Service> services = new LinkedHashMap<>();
 		services.put("catalog", this.catalog);

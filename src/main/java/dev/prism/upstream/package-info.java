@@ -3,7 +3,9 @@
  * customers, orders): timeouts, retries, circuit breakers, bulkheads, caching and parallel fan-out under the request
  * deadline. The only module that talks HTTP to domain services; consumed by the channel BFFs.
  */
+@NullMarked
 @ApplicationModule(displayName = "Upstream clients", allowedDependencies = { "platform::problem", "platform::request" })
 package dev.prism.upstream;
 
+import org.jspecify.annotations.NullMarked;
 import org.springframework.modulith.ApplicationModule;

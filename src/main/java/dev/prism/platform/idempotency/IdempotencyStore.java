@@ -3,6 +3,8 @@ package dev.prism.platform.idempotency;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where idempotency records live: in memory by default, in a shared store when Prism runs on several instances.
  * Keys arrive already scoped to the caller ({@code <caller>:<client key>}).
@@ -29,7 +31,7 @@ public interface IdempotencyStore {
 	 * @param status the answer's HTTP status
 	 * @param body the answer's JSON body
 	 */
-	record IdempotencyRecord(String fingerprint, boolean completed, int status, String body) {
+	record IdempotencyRecord(String fingerprint, boolean completed, int status, @Nullable String body) {
 
 		public static IdempotencyRecord inProgress(String fingerprint) {
 			return new IdempotencyRecord(fingerprint, false, 0, null);

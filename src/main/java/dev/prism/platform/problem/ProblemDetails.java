@@ -81,7 +81,7 @@ public final class ProblemDetails {
 	/** The problem as a plain map in RFC 9457 member order, for writers outside Spring MVC. */
 	public static Map<String, Object> asMap(ProblemDetail problem) {
 		Map<String, Object> map = new LinkedHashMap<>();
-		map.put("type", problem.getType().toString());
+		map.put("type", String.valueOf(problem.getType()));
 		map.put("title", problem.getTitle());
 		map.put("status", problem.getStatus());
 		if (problem.getDetail() != null) {

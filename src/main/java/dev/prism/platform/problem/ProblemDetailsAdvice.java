@@ -3,6 +3,7 @@ package dev.prism.platform.problem;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springdoc.api.OpenApiResourceNotFoundException;
@@ -117,7 +118,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
-	protected ResponseEntity<Object> handleExceptionInternal(Exception exception, Object body, HttpHeaders headers,
+	protected ResponseEntity<Object> handleExceptionInternal(Exception exception, @Nullable Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
 		// Spring MVC's own exceptions: keep their safe default detail, give them Prism's type and request id.
 		String detail = body instanceof ProblemDetail spring && spring.getDetail() != null ? spring.getDetail()

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -18,12 +19,12 @@ public abstract class ProblemException extends RuntimeException {
 
 	private final String title;
 
-	private final Duration retryAfter;
+	private final @Nullable Duration retryAfter;
 
 	private final Map<String, Object> properties;
 
-	protected ProblemException(HttpStatus status, String kind, String title, String detail, Duration retryAfter,
-			Map<String, Object> properties, Throwable cause) {
+	protected ProblemException(HttpStatus status, String kind, String title, String detail, @Nullable Duration retryAfter,
+			@Nullable Map<String, Object> properties, @Nullable Throwable cause) {
 		super(detail, cause);
 		this.status = status;
 		this.kind = kind;
@@ -50,7 +51,7 @@ public abstract class ProblemException extends RuntimeException {
 
 	/** The client-safe explanation. */
 	public String detail() {
-		return getMessage();
+		return String.valueOf(getMessage());
 	}
 
 	public Optional<Duration> retryAfter() {

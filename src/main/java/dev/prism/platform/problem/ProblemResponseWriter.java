@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -33,7 +35,7 @@ public class ProblemResponseWriter {
 	}
 
 	/** Writes {@code problem}, asking the client to come back after {@code retryAfter} when it is not null. */
-	public void write(HttpServletResponse response, ProblemDetail problem, Duration retryAfter) throws IOException {
+	public void write(HttpServletResponse response, ProblemDetail problem, @Nullable Duration retryAfter) throws IOException {
 		if (response.isCommitted()) {
 			return;
 		}
@@ -46,7 +48,8 @@ public class ProblemResponseWriter {
 	}
 
 	/** The problem as Spring MVC writes it, with {@code headers} of its own (e.g. {@code Allow}) kept. */
-	public static ResponseEntity<Object> entity(ProblemDetail problem, Duration retryAfter, HttpHeaders headers) {
+	public static ResponseEntity<Object> entity(ProblemDetail problem, @Nullable Duration retryAfter,
+			HttpHeaders headers) {
 		HttpHeaders all = new HttpHeaders();
 		all.addAll(headers);
 		headers(problem, retryAfter).forEach(all::put);
@@ -58,7 +61,7 @@ public class ProblemResponseWriter {
 		return this.jsonMapper.writeValueAsString(ProblemDetails.asMap(problem));
 	}
 
-	void prepare(HttpServletResponse response, ProblemDetail problem, Duration retryAfter) {
+	void prepare(HttpServletResponse response, ProblemDetail problem, @Nullable Duration retryAfter) {
 		response.setStatus(problem.getStatus());
 		// Whatever reset the response before, the answer keeps its correlation id.
 		headers(problem, retryAfter).forEach((name, values) -> response.setHeader(name, values.get(0)));
@@ -70,7 +73,7 @@ public class ProblemResponseWriter {
 		return Long.toString((millis + 999) / 1000);
 	}
 
-	private static HttpHeaders headers(ProblemDetail problem, Duration retryAfter) {
+	private static HttpHeaders headers(ProblemDetail problem, @Nullable Duration retryAfter) {
 		HttpHeaders headers = new HttpHeaders();
 		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		headers.setCacheControl("no-store");

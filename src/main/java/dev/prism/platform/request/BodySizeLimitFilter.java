@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -76,7 +78,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 		private final long maxBytes;
 
-		private ServletInputStream limited;
+		private @Nullable ServletInputStream limited;
 
 		LimitedRequest(HttpServletRequest request, long maxBytes) {
 			super(request);

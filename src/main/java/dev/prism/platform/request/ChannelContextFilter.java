@@ -9,6 +9,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -71,7 +73,7 @@ public class ChannelContextFilter extends OncePerRequestFilter {
 	}
 
 	/** The first query parameter name that occurs twice, or {@code null}. */
-	static String repeatedParameter(String query) {
+	static @Nullable String repeatedParameter(@Nullable String query) {
 		if (query == null || query.isEmpty()) {
 			return null;
 		}

@@ -12,7 +12,7 @@ class ChannelObservationConvention extends DefaultServerRequestObservationConven
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
 		return super.getLowCardinalityKeyValues(context)
-			.and(KeyValue.of("channel", Channels.ofPath(context.getCarrier().getRequestURI())));
+			.and(KeyValue.of("channel", Channels.ofPath(context.getCarrier() != null ? context.getCarrier().getRequestURI() : null)));
 	}
 
 }

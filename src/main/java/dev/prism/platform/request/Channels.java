@@ -1,5 +1,7 @@
 package dev.prism.platform.request;
 
+import org.jspecify.annotations.Nullable;
+
 /** The channel a request path belongs to, for metrics and logs: {@code web}, {@code mobile}, {@code partner} or {@code none}. */
 public final class Channels {
 
@@ -9,7 +11,7 @@ public final class Channels {
 	private Channels() {
 	}
 
-	public static String ofPath(String path) {
+	public static String ofPath(@Nullable String path) {
 		if (path == null) {
 			return "none";
 		}

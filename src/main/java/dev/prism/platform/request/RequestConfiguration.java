@@ -62,7 +62,7 @@ class RequestConfiguration {
 	@Bean
 	MeterBinder channelInFlightGauges(ObjectProvider<FilterRegistrationBean<ChannelContextFilter>> channels) {
 		return registry -> channels.orderedStream().forEach(registration -> {
-			ChannelContextFilter filter = registration.getFilter();
+			ChannelContextFilter filter = java.util.Objects.requireNonNull(registration.getFilter());
 			Gauge.builder("prism.channel.requests.in-flight", filter, ChannelContextFilter::inFlight)
 				.description("Requests of one channel in flight, at most prism.<channel>.max-concurrent-requests")
 				.tag("channel", filter.channel())

@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -26,7 +28,7 @@ class WholeResponseFilter extends OncePerRequestFilter {
 
 	private static final class WholeResponse extends HttpServletResponseWrapper {
 
-		private ServletOutputStream out;
+		private @Nullable ServletOutputStream out;
 
 		WholeResponse(HttpServletResponse response) {
 			super(response);

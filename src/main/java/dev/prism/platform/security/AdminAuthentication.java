@@ -11,6 +11,8 @@ import javax.cache.Cache;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -50,7 +52,7 @@ class AdminAuthentication implements AuthenticationProvider {
 	}
 
 	@Override
-	public Authentication authenticate(Authentication authentication) throws AuthenticationException {
+	public @Nullable Authentication authenticate(Authentication authentication) throws AuthenticationException {
 		String fingerprint = fingerprint(authentication.getName(), String.valueOf(authentication.getCredentials()));
 		Authentication known = this.verified.get(fingerprint);
 		if (known != null) {
@@ -71,7 +73,9 @@ class AdminAuthentication implements AuthenticationProvider {
 		try {
 			Authentication authenticated = this.passwords.authenticate(authentication);
 			this.byAddress.release(address);
-			this.verified.put(fingerprint, authenticated);
+			if (authenticated != null) {
+				this.verified.put(fingerprint, authenticated);
+			}
 			return authenticated;
 		}
 		finally {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -20,7 +22,7 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
 
 	private final ProblemResponseWriter writer;
 
-	private final String challenge;
+	private final @Nullable String challenge;
 
 	private final String detail;
 
@@ -28,7 +30,7 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
 	 * @param challenge the {@code WWW-Authenticate} value, e.g. {@code Bearer} or {@code ApiKey header="X-Api-Key"}
 	 * @param detail what the client must send, in words
 	 */
-	public ProblemAuthenticationEntryPoint(ProblemResponseWriter writer, String challenge, String detail) {
+	public ProblemAuthenticationEntryPoint(ProblemResponseWriter writer, @Nullable String challenge, String detail) {
 		this.writer = writer;
 		this.challenge = challenge;
 		this.detail = detail;
@@ -39,7 +41,7 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
 			AuthenticationException authException) throws IOException {
 		if (authException instanceof AttemptsThrottledException throttled) {
 			this.writer.write(response, ProblemDetails.of(HttpStatus.TOO_MANY_REQUESTS, throttled.kind(),
-					"Too many requests", throttled.getMessage()), throttled.retryAfter());
+					"Too many requests", String.valueOf(throttled.getMessage())), throttled.retryAfter());
 			return;
 		}
 		if (this.challenge != null) {
