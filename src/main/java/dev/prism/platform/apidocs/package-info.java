@@ -1,5 +1,6 @@
 /**
- * What the channels' generated OpenAPI documents share: problem-detail schemas, common responses, nullable view properties.
+ * What the channels' generated OpenAPI documents share: problem-detail schemas, common responses, nullable view
+ * properties.
  */
 @NullMarked
 @NamedInterface("apidocs")

@@ -1,5 +1,6 @@
 /**
- * Idempotent requests: a caller-scoped key runs its action at most once and replays the stored answer, in memory or in Redis.
+ * Idempotent requests: a caller-scoped key runs its action at most once and replays the stored answer, in memory or in
+ * Redis.
  */
 @NullMarked
 @NamedInterface("idempotency")
