@@ -8,4 +8,5 @@
 package dev.prism.demo;
 
 import org.jspecify.annotations.NullMarked;
+
 import org.springframework.modulith.ApplicationModule;

@@ -8,4 +8,5 @@
 package dev.prism.mobile;
 
 import org.jspecify.annotations.NullMarked;
+
 import org.springframework.modulith.ApplicationModule;

@@ -9,4 +9,5 @@
 package dev.prism.platform;
 
 import org.jspecify.annotations.NullMarked;
+
 import org.springframework.modulith.ApplicationModule;

@@ -8,4 +8,5 @@
 package dev.prism.upstream;
 
 import org.jspecify.annotations.NullMarked;
+
 import org.springframework.modulith.ApplicationModule;

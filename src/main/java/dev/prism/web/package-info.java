@@ -8,4 +8,5 @@
 package dev.prism.web;
 
 import org.jspecify.annotations.NullMarked;
+
 import org.springframework.modulith.ApplicationModule;

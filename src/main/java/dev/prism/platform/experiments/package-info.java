@@ -6,4 +6,5 @@
 package dev.prism.platform.experiments;
 
 import org.jspecify.annotations.NullMarked;
+
 import org.springframework.modulith.NamedInterface;

@@ -7,4 +7,5 @@
 package dev.prism.platform.idempotency;
 
 import org.jspecify.annotations.NullMarked;
+
 import org.springframework.modulith.NamedInterface;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpStatus;
 
 /**

@@ -8,4 +8,5 @@
 package dev.prism.platform.problem;
 
 import org.jspecify.annotations.NullMarked;
+
 import org.springframework.modulith.NamedInterface;

@@ -8,4 +8,5 @@
 package dev.prism.platform.request;
 
 import org.jspecify.annotations.NullMarked;
+
 import org.springframework.modulith.NamedInterface;

@@ -8,4 +8,5 @@
 package dev.prism.platform.security;
 
 import org.jspecify.annotations.NullMarked;
+
 import org.springframework.modulith.NamedInterface;
