@@ -8,19 +8,8 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * Standalone mode: only the demo upstreams, on their own port, for benchmarks and fault drills.
- * <pre>
- * ./mvnw -q compile spring-boot:run -Dspring-boot.run.main-class=dev.prism.demo.DemoUpstreamsApplication \
- *     -Dspring-boot.run.arguments="--server.port=9000 --prism.demo.latency=20ms"
- * java -cp target/prism-*.jar -Dloader.main=dev.prism.demo.DemoUpstreamsApplication \
- *     org.springframework.boot.loader.launch.PropertiesLauncher --server.port=9000 --prism.demo.latency=20ms
- * </pre>
- * Settings come from {@code --name=value} arguments, system properties and the environment ({@code PRISM_DEMO_LATENCY}):
- * {@code server.address} (default 127.0.0.1), {@code server.port} (9000, 0 picks a free one), {@code prism.demo.latency}
- * and {@code prism.demo.faults.<service>.mode|latency|error-rate}. Short forms: {@code --host}, {@code --port},
- * {@code --latency} and {@code --fault.<service>=down|slow|garbage|reset|<latency>}. Faults can be changed at run time:
- * {@code PUT /__admin/faults/{service}} with {@code {"mode":"down","latency":"200ms","errorRate":0.5}},
- * {@code GET} and {@code DELETE /__admin/faults}; {@code GET /__admin/stats} counts created orders.
+ * Standalone mode: only the demo upstreams, on their own port, for benchmarks and fault drills; the README's "Demo
+ * upstreams alone" gives the commands, settings and the fault admin API.
  */
 public final class DemoUpstreamsApplication {
 

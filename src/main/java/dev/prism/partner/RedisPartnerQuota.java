@@ -30,21 +30,9 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Quotas shared by every instance (profile {@code distributed}): Bucket4j token buckets stored in Redis with
- * compare-and-swap, so a partner cannot multiply its quota by the number of instances.
- * <p>
- * Redis is reached through Spring Boot's Lettuce client — the one behind the auto-configured
- * {@link LettuceConnectionFactory}, so {@code spring.data.redis.*} (username, password, SSL, database, timeouts,
- * sentinel or cluster) applies here as it does to sessions and idempotency records — on one long-lived, thread-safe
- * connection of the quota's own, which Lettuce reconnects by itself. It is opened on the first check; a failed attempt
- * is repeated at most every {@link #CONNECT_RETRY_INTERVAL}, by one request while the others go on. (A static
- * master/replica setup, {@code spring.data.redis.masterreplica.*}, is not supported: Boot's client has no address of
- * its own there, so every check falls back, counted and logged.)
- * <p>
- * When Redis cannot answer (not connected yet, the connection down, a command failing or timing out) the instance falls
- * back to its own in-memory buckets — partners keep being served, at worst with a quota per instance — counts each
- * fallback in {@code prism.partner.quota.fallbacks} and warns at most once per {@link #WARNING_INTERVAL}, saying how
- * many fallbacks went unreported since; it says so too when the quotas are shared again.
+ * Quotas shared by every instance (profile {@code distributed}): Bucket4j token buckets in Redis with compare-and-swap,
+ * on one Lettuce connection of the quota's own, falling back to per-instance buckets (counted and logged) while Redis
+ * cannot answer. deploy/README.md says what an operator sees.
  */
 class RedisPartnerQuota implements PartnerQuota, AutoCloseable {
 
