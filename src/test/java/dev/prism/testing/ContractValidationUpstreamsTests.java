@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -210,6 +211,18 @@ class ContractValidationUpstreamsTests {
 				"\"quantity\":100")))
 			.isNotEmpty();
 		assertThat(request("GET", "/catalog/products?size=0", requestHeaders(), null)).isNotEmpty();
+		assertThat(request("GET", "/catalog/products?size=101", requestHeaders(), null))
+			.as("more than a page of the catalog holds")
+			.isNotEmpty();
+		String skus = String.join(",", IntStream.rangeClosed(1, 201)
+			.mapToObj(n -> "SKU-" + (1000 + n))
+			.toList());
+		assertThat(request("GET", "/pricing/prices?skus=" + skus.substring(0, skus.lastIndexOf(',')), requestHeaders(),
+				null))
+			.as("200 skus")
+			.isEmpty();
+		assertThat(request("GET", "/pricing/prices?skus=" + skus, requestHeaders(), null)).as("201 skus")
+			.anySatisfy(violation -> assertThat(violation).contains("maximum of 200 items"));
 		assertThat(request("GET", "/recommendations/recommendations?limit=4", requestHeaders(), null))
 			.as("the sku is required")
 			.isNotEmpty();
