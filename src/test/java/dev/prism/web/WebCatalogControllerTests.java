@@ -23,17 +23,9 @@ import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import dev.prism.platform.experiments.Experiments;
-import dev.prism.testing.ChannelSliceConfiguration;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.CatalogClient;
 import dev.prism.upstream.InventoryClient;
@@ -48,13 +40,7 @@ import dev.prism.upstream.UpstreamUnavailableException;
  * The home page and search in a slice, behind the web chain: the featured products and results with price and stock,
  * what degrades and what does not, search parameters, caching, and the anonymous visitor's experiment cookie.
  */
-// Only this channel's MVC components: another channel's (a WebMvcConfigurer, say) is not this slice's.
-@WebMvcTest(controllers = WebCatalogController.class,
-		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.prism\\.(mobile|partner)\\..*"))
-@Import({ WebSecurityConfiguration.class, ChannelSliceConfiguration.class })
-@EnableConfigurationProperties(WebProperties.class)
-@TestPropertySource(properties = { "prism.web.featured-size=8", "prism.web.page-size=20",
-		"prism.web.experiments.home-layout.variants=grid,carousel", "prism.web.experiments.home-layout.weights=50,50" })
+@WebSliceTest
 class WebCatalogControllerTests {
 
 	static final Experiments.Definition HOME_LAYOUT = new Experiments.Definition(List.of("grid", "carousel"),
@@ -63,13 +49,13 @@ class WebCatalogControllerTests {
 	@Autowired
 	MockMvc mvc;
 
-	@MockitoBean
+	@Autowired
 	CatalogClient catalog;
 
-	@MockitoBean
+	@Autowired
 	PricingClient pricing;
 
-	@MockitoBean
+	@Autowired
 	InventoryClient inventory;
 
 	static Product product(String sku) {

@@ -23,16 +23,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-import dev.prism.testing.ChannelSliceConfiguration;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.CatalogClient;
 import dev.prism.upstream.InventoryClient;
@@ -50,31 +42,25 @@ import dev.prism.upstream.UpstreamUnavailableException;
  * The product page controller in a slice, behind the web chain: which sections a failure leaves out and names, how the
  * page is cached for anonymous and logged-in callers, and the skus that never reach a service.
  */
-// Only this channel's MVC components: another channel's (a WebMvcConfigurer, say) is not this slice's.
-@WebMvcTest(controllers = WebProductController.class,
-		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.prism\\.(mobile|partner)\\..*"))
-@Import({ WebSecurityConfiguration.class, ChannelSliceConfiguration.class })
-@EnableConfigurationProperties(WebProperties.class)
-@TestPropertySource(properties = { "prism.web.users.alice.password={noop}wonderland",
-		"prism.web.users.alice.customer-id=c-1001", "prism.web.recommendations=4" })
+@WebSliceTest
 class WebProductControllerTests {
 
 	@Autowired
 	MockMvc mvc;
 
-	@MockitoBean
+	@Autowired
 	CatalogClient catalog;
 
-	@MockitoBean
+	@Autowired
 	PricingClient pricing;
 
-	@MockitoBean
+	@Autowired
 	InventoryClient inventory;
 
-	@MockitoBean
+	@Autowired
 	ReviewsClient reviews;
 
-	@MockitoBean
+	@Autowired
 	RecommendationsClient recommendations;
 
 	static Product product(String sku) {
