@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Base of the end-to-end tests of every channel: Prism on a random port over real HTTP, every domain service stubbed
  * by one WireMock server (each under its own path, as base URLs may carry one), and helpers to stub the contract of
- * DESIGN.md section 2. Every answer is validated against the committed contract of its channel. All subclasses share
+ * openapi/upstreams.yaml. Every answer is validated against the committed contract of its channel. All subclasses share
  * one Spring context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
