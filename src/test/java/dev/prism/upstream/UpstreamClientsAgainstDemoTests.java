@@ -17,7 +17,7 @@ import org.springframework.core.env.Environment;
  * The typed clients against the embedded demo upstreams (profile demo, the default): the demo, the clients and
  * DESIGN.md section 2 agree, and the demo's base URLs — which carry a path per service — work.
  */
-@SpringBootTest
+@SpringBootTest(properties = "prism.demo.identity-provider.enabled=false")
 class UpstreamClientsAgainstDemoTests {
 
 	@Autowired

@@ -28,7 +28,8 @@ class DemoIdentityProviderLoginTests {
 	@Test
 	void aliceLogsInWithNorthpeakIdAndLandsBackInPrismLoggedIn() {
 		DemoBrowser browser = new DemoBrowser(ContractValidation::validating);
-		String prism = "http://127.0.0.1:" + this.port;
+		// As the README has it: Prism at localhost, the provider at 127.0.0.1
+		String prism = "http://localhost:" + this.port;
 
 		// Given alice starts the login in Prism, and types her password on the provider's login page
 		DemoBrowser.Navigation login = browser.navigate(URI.create(prism + "/web/api/oauth2/authorization/demo"),
