@@ -16,6 +16,8 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import org.apache.catalina.valves.ErrorReportValve;
+
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.Cookie;
 import org.springframework.boot.web.server.servlet.Session;
@@ -87,6 +89,13 @@ class DemoIdentityProviderConfiguration {
 		session.getCookie().setHttpOnly(true);
 		session.getCookie().setSameSite(Cookie.SameSite.LAX);
 		factory.setSession(session);
+		// Error pages without Tomcat's version or a report, as Prism's own.
+		factory.addContextCustomizers(context -> {
+			ErrorReportValve errors = new ErrorReportValve();
+			errors.setShowServerInfo(false);
+			errors.setShowReport(false);
+			context.getParent().getPipeline().addValve(errors);
+		});
 		return factory;
 	}
 

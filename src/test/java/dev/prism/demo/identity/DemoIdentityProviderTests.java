@@ -163,6 +163,15 @@ class DemoIdentityProviderTests {
 	}
 
 	@Test
+	void whateverElseALoggedInBrowserAsksForIsABare404() {
+		DemoBrowser browser = new DemoBrowser();
+		logIn(browser, "alice", "wonderland");
+		HttpResponse<String> missing = browser.get(URI.create(provider.issuer() + "/nothing-here"));
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.body()).doesNotContain("Tomcat");
+	}
+
+	@Test
 	void aliceLogsInOnTheLoginPageAndPrismGetsHerTokens() {
 		DemoBrowser browser = new DemoBrowser();
 		Login login = logIn(browser, "alice", "wonderland");
