@@ -17,7 +17,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +24,8 @@ import java.util.stream.Collectors;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.prism.testing.ContractValidation;
 
 /**
  * A browser for the tests, as plain as it gets: {@code java.net.http} with a cookie jar, following redirects one by
@@ -41,13 +42,9 @@ final class DemoBrowser {
 
 	private final HttpClient http;
 
+	/** Prism's answers are held to its committed contracts; the provider's paths belong to no channel. */
 	DemoBrowser() {
-		this(Function.identity());
-	}
-
-	/** A browser whose client is wrapped, e.g. to validate Prism's answers against its contracts. */
-	DemoBrowser(Function<HttpClient, HttpClient> wrapper) {
-		this.http = wrapper.apply(HttpClient.newBuilder()
+		this.http = ContractValidation.validating(HttpClient.newBuilder()
 			.cookieHandler(this.cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(Duration.ofSeconds(5))

@@ -11,7 +11,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.prism.PrismApplication;
-import dev.prism.testing.ContractValidation;
 
 /**
  * Prism as {@code ./mvnw spring-boot:run} starts it — profile demo, demo upstreams and the demo OpenID provider
@@ -27,7 +26,7 @@ class DemoIdentityProviderLoginTests {
 
 	@Test
 	void aliceLogsInWithNorthpeakIdAndLandsBackInPrismLoggedIn() {
-		DemoBrowser browser = new DemoBrowser(ContractValidation::validating);
+		DemoBrowser browser = new DemoBrowser();
 		// As the README has it: Prism at localhost, the provider at 127.0.0.1
 		String prism = "http://localhost:" + this.port;
 
