@@ -47,7 +47,7 @@ class MobileSecurityConfigurationTests {
 	@Test
 	void theApplicationDoesNotStartWithAShortSecret() {
 		assertThatThrownBy(() -> new SpringApplicationBuilder(PrismApplication.class)
-			.run("--server.port=0", "--prism.mobile.jwt.secret=short").close())
+			.run("--server.port=0", "--prism.demo.identity-provider.enabled=false", "--prism.mobile.jwt.secret=short").close())
 			.hasStackTraceContaining("prism.mobile.jwt.secret must be at least 32 bytes");
 	}
 

@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * one Spring context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "prism.demo.upstreams.enabled=false", "prism.mobile.jwt.secret=" + EndToEndTestSupport.JWT_SECRET,
+		properties = { "prism.demo.upstreams.enabled=false", "prism.demo.identity-provider.enabled=false",
+				"prism.mobile.jwt.secret=" + EndToEndTestSupport.JWT_SECRET,
 				"prism.partner.page-token-secret=test-page-token-secret-0123456789abcdef",
 				"prism.mobile.cursor-secret=test-cursor-secret-0123456789abcdef", "prism.partner.deadline=1500ms",
 				"prism.mobile.bad-tokens.max-failures=1000",

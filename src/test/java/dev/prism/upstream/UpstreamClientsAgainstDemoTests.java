@@ -23,7 +23,7 @@ import dev.prism.testing.ContractValidation;
  * the upstream contract {@code openapi/upstreams.yaml} agree — every request the clients send and every answer they
  * get is validated against it — and the demo's base URLs, which carry a path per service, work.
  */
-@SpringBootTest
+@SpringBootTest(properties = "prism.demo.identity-provider.enabled=false")
 class UpstreamClientsAgainstDemoTests {
 
 	/** Holds the requests of every {@code RestClient} built from Boot's builder, and their answers, to the contract. */
