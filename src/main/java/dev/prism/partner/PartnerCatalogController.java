@@ -34,6 +34,7 @@ import dev.prism.upstream.InventoryClient;
 import dev.prism.upstream.Price;
 import dev.prism.upstream.PricingClient;
 import dev.prism.upstream.ProductPage;
+import dev.prism.upstream.Sku;
 
 /**
  * The catalog feed (every product exactly once, with price and availability, paged by opaque page tokens) and
@@ -54,9 +55,6 @@ class PartnerCatalogController {
 	private final PartnerProperties properties;
 
 	private final SignedTokens pageTokens;
-
-	private static final java.util.regex.Pattern SKU_PATTERN = java.util.regex.Pattern
-		.compile(PartnerProductController.SKU);
 
 	PartnerCatalogController(CatalogClient catalog, PricingClient pricing, InventoryClient inventory, FanOut fanOut,
 			PartnerProperties properties) {
@@ -141,7 +139,7 @@ class PartnerCatalogController {
 			if (sku.isEmpty()) {
 				continue;
 			}
-			if (!SKU_PATTERN.matcher(sku).matches()) {
+			if (!Sku.isValid(sku)) {
 				throw new InvalidRequestException("Malformed sku: skus are letters, digits and '-', at most 64.");
 			}
 			if (parsed.add(sku) && parsed.size() > this.properties.maxSkus()) {
