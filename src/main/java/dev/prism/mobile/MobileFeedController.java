@@ -83,8 +83,9 @@ class MobileFeedController {
 			@RequestParam(required = false) @Size(max = 512) String cursor,
 			@Parameter(description = "Cards per page (1-100); fixed by the first page")
 			@RequestParam(required = false) @Min(1) @Max(100) Integer limit) {
-		SignedTokens.Page position = cursor == null ? new SignedTokens.Page(0, pageSize(limit))
-				: this.cursors.decodePage(cursor, this.properties.feedLimit().maxSize());
+		MobileProperties.Feed sizes = this.properties.feedLimit();
+		SignedTokens.Page position = cursor == null ? SignedTokens.Page.first(limit, sizes.defaultSize(),
+				sizes.maxSize()) : this.cursors.decodePage(cursor, sizes.maxSize());
 		ProductPage page = this.catalog.search(null, null, position.page(), position.size());
 		List<String> skus = page.skus();
 		Branch<Map<String, Price>> prices = this.fanOut.fork("pricing", () -> this.pricing.prices(skus));
@@ -107,11 +108,6 @@ class MobileFeedController {
 			.cacheControl(CacheControl.noCache().cachePrivate())
 			.body(new Feed(cards, next, variants.isEmpty() ? null : variants,
 					degraded.isEmpty() ? null : degraded.sections()));
-	}
-
-	private int pageSize(Integer limit) {
-		int size = limit == null ? this.properties.feedLimit().defaultSize() : limit;
-		return Math.min(size, this.properties.feedLimit().maxSize());
 	}
 
 }

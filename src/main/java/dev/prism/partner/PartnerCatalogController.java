@@ -84,8 +84,10 @@ class PartnerCatalogController {
 			@RequestParam(required = false) @Size(max = 512) String pageToken,
 			@Parameter(description = "Products per page (1-100, default 50); fixed by the first page")
 			@RequestParam(required = false) @Min(1) @Max(100) Integer pageSize) {
-		SignedTokens.Page position = pageToken == null ? new SignedTokens.Page(0, pageSize(pageSize))
-				: this.pageTokens.decodePage(pageToken, this.properties.pageSize().maxSize());
+		PartnerProperties.Paging sizes = this.properties.pageSize();
+		SignedTokens.Page position = pageToken == null
+				? SignedTokens.Page.first(pageSize, sizes.defaultSize(), sizes.maxSize())
+				: this.pageTokens.decodePage(pageToken, sizes.maxSize());
 		ProductPage page = this.catalog.search(null, null, position.page(), position.size());
 		List<String> skus = page.skus();
 		Branch<Map<String, Price>> prices = this.fanOut.fork("pricing", () -> this.pricing.prices(skus));
@@ -151,11 +153,6 @@ class PartnerCatalogController {
 			throw new InvalidRequestException("Ask for 1 to " + this.properties.maxSkus() + " skus.");
 		}
 		return List.copyOf(parsed);
-	}
-
-	private int pageSize(Integer requested) {
-		int size = requested == null ? this.properties.pageSize().defaultSize() : requested;
-		return Math.min(size, this.properties.pageSize().maxSize());
 	}
 
 }

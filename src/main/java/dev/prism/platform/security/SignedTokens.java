@@ -106,6 +106,11 @@ public final class SignedTokens {
 			}
 		}
 
+		/** The first page: {@code requested} items, the default when {@code null}, and at most {@code maxSize}. */
+		public static Page first(Integer requested, int defaultSize, int maxSize) {
+			return new Page(0, Math.min(requested == null ? defaultSize : requested, maxSize));
+		}
+
 		/** The page after this one, of the same size. */
 		public Page next() {
 			return new Page(this.page + 1, this.size);
@@ -142,7 +147,7 @@ public final class SignedTokens {
 		return true;
 	}
 
-	/** The page {@code v1:<page>:<size>} names, or {@code null} when the payload is none or its size is over the maximum. */
+	/** The page {@code v1:<page>:<size>} names, or {@code null} when it names none or one over the maximum size. */
 	private static Page page(String payload, int maxSize) {
 		int separator = payload.indexOf(':', PAGE_PREFIX.length());
 		if (!payload.startsWith(PAGE_PREFIX) || separator < 0) {

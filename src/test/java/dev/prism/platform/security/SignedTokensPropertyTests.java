@@ -74,6 +74,16 @@ class SignedTokensPropertyTests {
 	}
 
 	@Property
+	void theFirstPageHasTheRequestedOrDefaultSizeAtMostTheMaximum(
+			@ForAll @IntRange(min = 1, max = 500) int requested, @ForAll @IntRange(min = 1, max = 500) int defaultSize,
+			@ForAll @IntRange(min = 1, max = 500) int maxSize) {
+		assertThat(SignedTokens.Page.first(requested, defaultSize, maxSize))
+			.isEqualTo(new SignedTokens.Page(0, Math.min(requested, maxSize)));
+		assertThat(SignedTokens.Page.first(null, defaultSize, maxSize))
+			.isEqualTo(new SignedTokens.Page(0, Math.min(defaultSize, maxSize)));
+	}
+
+	@Property
 	void theNextPageKeepsTheSize(@ForAll @IntRange(min = 0, max = 100_000) int page,
 			@ForAll @IntRange(min = 1, max = MAX_SIZE) int size) {
 		SignedTokens.Page next = this.tokens.decodePage(this.tokens.encodePage(new SignedTokens.Page(page, size).next()),
