@@ -8,8 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
+import javax.cache.CacheManager;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -35,6 +39,13 @@ class MobileSecurityConfigurationTests {
 	private static final MobileProperties.TokenCache CACHE = new MobileProperties.TokenCache(100, Duration.ofMinutes(5));
 
 	private final MovableClock clock = new MovableClock(Instant.now());
+
+	private final List<CacheManager> cacheManagers = new ArrayList<>();
+
+	@AfterEach
+	void closeCacheManagers() {
+		this.cacheManagers.forEach(CacheManager::close);
+	}
 
 	@Test
 	void aShortSecretIsRefused() {
@@ -96,8 +107,11 @@ class MobileSecurityConfigurationTests {
 		assertThat(decoder(jwt(CACHE))).isInstanceOf(VerifiedTokenCache.class);
 	}
 
+	/** A decoder as the mobile chain has it, with a token cache manager of its own. */
 	private JwtDecoder decoder(MobileProperties.Jwt jwt) {
-		return MobileSecurityConfiguration.decoder(jwt, new MockEnvironment(), this.clock);
+		CacheManager caches = VerifiedTokenCache.cacheManager();
+		this.cacheManagers.add(caches);
+		return MobileSecurityConfiguration.decoder(jwt, new MockEnvironment(), this.clock, caches);
 	}
 
 	private static MobileProperties.Jwt jwt(MobileProperties.TokenCache cache) {
