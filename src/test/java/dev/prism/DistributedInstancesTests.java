@@ -118,6 +118,7 @@ class DistributedInstancesTests {
 		upstreams = DemoUpstreams.start();
 		for (int i = 0; i < 2; i++) {
 			List<String> args = new ArrayList<>(List.of("--server.port=0", "--prism.demo.upstreams.enabled=false",
+					"--prism.demo.identity-provider.enabled=false",
 					"--spring.data.redis.port=" + redis.port(), "--spring.data.redis.password=" + REDIS_PASSWORD,
 					"--prism.partner.clients.shared.key-sha256=58fe07b10d8c4ced06aca5b0d341faa50862454abb6e65bd10b90e2a03fdbf6a",
 					"--prism.partner.clients.shared.scopes=catalog:read",

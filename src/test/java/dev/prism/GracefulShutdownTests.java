@@ -41,6 +41,7 @@ class GracefulShutdownTests {
 				.withHeader("Content-Type", "application/json")
 				.withBody("{\"id\":\"o-1\",\"customerId\":\"c-1001\",\"status\":\"PLACED\",\"lines\":[]}")));
 			List<String> args = new ArrayList<>(List.of("--server.port=0", "--prism.demo.upstreams.enabled=false",
+					"--prism.demo.identity-provider.enabled=false",
 					"--spring.lifecycle.timeout-per-shutdown-phase=1m", "--prism.partner.deadline=1m",
 					"--prism.upstreams.orders.read-timeout=1m"));
 			for (String service : List.of("catalog", "pricing", "inventory", "reviews", "recommendations", "customers",

@@ -39,7 +39,8 @@ import dev.prism.testing.ContractValidation;
  * requests, not a duration, so a slower machine makes the same calls, only later.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "prism.demo.upstreams.enabled=false", "prism.partner.clients.acme.requests-per-minute=100000000",
+		properties = { "prism.demo.upstreams.enabled=false", "prism.demo.identity-provider.enabled=false",
+				"prism.partner.clients.acme.requests-per-minute=100000000",
 				"prism.upstreams.pricing.cache.ttl=0s", "prism.upstreams.inventory.cache.ttl=0s",
 				"prism.upstreams.orders.breaker.wait-in-open-state=2s" })
 class LoadWithFaultsTests {

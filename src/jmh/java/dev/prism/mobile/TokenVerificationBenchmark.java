@@ -12,6 +12,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.cache.CacheManager;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -26,6 +28,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -45,6 +48,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 public class TokenVerificationBenchmark {
 
 	private static final String SECRET = "a-benchmark-secret-of-at-least-32-bytes";
+
+	private final CacheManager caches = VerifiedTokenCache.cacheManager();
 
 	private JwtDecoder verifying;
 
@@ -81,6 +86,11 @@ public class TokenVerificationBenchmark {
 		this.verifyingRs256.decode(this.rs256Token);
 	}
 
+	@TearDown
+	public void tearDown() {
+		this.caches.close();
+	}
+
 	/** Every request's work without the cache. */
 	@Benchmark
 	public Jwt verify() {
@@ -99,9 +109,9 @@ public class TokenVerificationBenchmark {
 		return this.verifyingRs256.decode(this.rs256Token);
 	}
 
-	private static JwtDecoder decoder(MobileProperties.TokenCache cache) {
+	private JwtDecoder decoder(MobileProperties.TokenCache cache) {
 		return MobileSecurityConfiguration.decoder(new MobileProperties.Jwt(SECRET, "mobile", Duration.ofSeconds(30), cache),
-				new MockEnvironment(), Clock.systemUTC());
+				new MockEnvironment(), Clock.systemUTC(), this.caches);
 	}
 
 }

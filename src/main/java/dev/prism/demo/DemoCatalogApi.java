@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The demo catalog, pricing, inventory and reviews services (DESIGN.md section 2) over {@link DemoCatalog}: product
+ * The demo catalog, pricing, inventory and reviews services ({@code openapi/upstreams.yaml}) over {@link DemoCatalog}:
  * search, batch and single lookups, prices and stock by batch, a product's reviews.
  */
 final class DemoCatalogApi {

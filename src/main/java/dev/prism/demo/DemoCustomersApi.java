@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The demo customers and recommendations services (DESIGN.md section 2) over {@link DemoCatalog}'s customers. */
+/**
+ * The demo customers and recommendations services ({@code openapi/upstreams.yaml}) over {@link DemoCatalog}'s
+ * customers.
+ */
 final class DemoCustomersApi {
 
 	private static final Pattern CUSTOMER = Pattern.compile("/customers/([^/]+)");

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 
 /**
- * The demo orders service (DESIGN.md section 2) over {@link DemoOrders}: a customer's orders, one order, and
+ * The demo orders service ({@code openapi/upstreams.yaml}) over {@link DemoOrders}: a customer's orders, one order, and
  * {@code POST /orders} with its {@code Idempotency-Key}, whose answer the lose-response faults drop after the commit.
  */
 final class DemoOrdersApi {

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
- * The seven stand-in domain services of DESIGN.md section 2 on one small HTTP server of their own, each under its
- * name ({@code /catalog/products/SKU-1001}, {@code /pricing/prices?skus=...}), plus an admin API for fault drills
- * ({@code /__admin/faults}, {@code /__admin/stats}). This class is the server: its lifecycle, the routing to each
- * service's handler and the injected latency and faults; the handlers are {@link DemoCatalogApi},
+ * The seven stand-in domain services of {@code openapi/upstreams.yaml} on one small HTTP server of their own, each
+ * under its name ({@code /catalog/products/SKU-1001}, {@code /pricing/prices?skus=...}), plus an admin API for fault
+ * drills ({@code /__admin/faults}, {@code /__admin/stats}). This class is the server: its lifecycle, the routing to
+ * each service's handler and the injected latency and faults; the handlers are {@link DemoCatalogApi},
  * {@link DemoCustomersApi}, {@link DemoOrdersApi} and {@link DemoAdminApi}. See ADR 0001 for why this is a plain JDK
  * server.
  */

@@ -33,10 +33,10 @@ import dev.prism.upstream.Branch;
 import dev.prism.upstream.Customer;
 import dev.prism.upstream.CustomersClient;
 import dev.prism.upstream.FanOut;
-import dev.prism.upstream.Money;
 import dev.prism.upstream.Order;
 import dev.prism.upstream.OrdersClient;
 import dev.prism.upstream.PlaceOrder;
+import dev.prism.upstream.Sku;
 
 /** The app user's profile with their last orders, and order placement; the customer is the token's subject. */
 @RestController
@@ -66,15 +66,8 @@ class MobileAccountController {
 
 		static OrderSummary from(Order order) {
 			return new OrderSummary(order.id(), order.status() == null ? null : order.status().name(),
-					order.lines().stream().mapToInt(Order.Line::quantity).sum(), formatted(order.total()),
+					order.lines().stream().mapToInt(Order.Line::quantity).sum(), MobileViews.formatted(order.total()),
 					order.createdAt() == null ? null : order.createdAt().toString());
-		}
-
-		private static String formatted(Money total) {
-			if (total == null) {
-				return null;
-			}
-			return MobileViews.formatted(new dev.prism.upstream.Price(null, total.currency(), total.amount(), null, null));
 		}
 
 	}
@@ -82,7 +75,7 @@ class MobileAccountController {
 	record Me(String name, String tier, List<OrderSummary> orders) {
 	}
 
-	record OrderLineRequest(@NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,63}") String sku,
+	record OrderLineRequest(@NotNull @Pattern(regexp = Sku.PATTERN) String sku,
 			@Min(1) @Max(99) int quantity) {
 	}
 

@@ -1,6 +1,5 @@
 package dev.prism.mobile;
 
-import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.OpenAPI;
@@ -9,7 +8,6 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
 import org.springdoc.core.models.GroupedOpenApi;
@@ -30,7 +28,7 @@ class MobileApiDocsConfiguration {
 	static final String BEARER = "bearer";
 
 	@Bean
-	GroupedOpenApi mobileApi(@Value("${prism.docs.server-url:http://localhost:8080}") String serverUrl) {
+	GroupedOpenApi mobileApi(@Value(ApiDocs.SERVER_URL) String serverUrl) {
 		return ApiDocs.channelGroup("mobile", "/mobile/api/**", new Info().title("Prism mobile API")
 			.version("1")
 			.description("Backend for the native apps: compact payloads, opaque cursors, ETags. Send the identity "
@@ -45,13 +43,11 @@ class MobileApiDocsConfiguration {
 
 	static void channelRules(OpenAPI openApi) {
 		ApiDocs.forEachOperation(openApi, (path, method, operation) -> {
-			operation.setSecurity(List.of(new SecurityRequirement().addList(BEARER)));
+			ApiDocs.requiresOnly(operation, BEARER, "Missing, invalid or expired token",
+					"The RFC 6750 Bearer challenge");
 			operation.addParametersItem(new HeaderParameter().name(MobileAppVersionFilter.HEADER)
 				.description("The app's version, e.g. 2.4.1; below the minimum the answer is 426")
 				.schema(new StringSchema().pattern("\\d{1,5}(\\.\\d{1,5}){0,2}")));
-			ApiDocs.problem(operation, "401", "Missing, invalid or expired token");
-			ApiDocs.header(operation, "401"::equals, "WWW-Authenticate", new StringSchema(), true,
-					"The RFC 6750 Bearer challenge");
 			ApiDocs.problem(operation, "426",
 					"This app version is no longer supported: update the app (minimumVersion says to which)");
 			ApiDocs.header(operation, "426"::equals, "Upgrade", new StringSchema(), true,

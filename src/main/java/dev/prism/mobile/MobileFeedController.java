@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.prism.mobile.MobileViews.ProductCard;
 import dev.prism.platform.apidocs.ApiDocs;
 import dev.prism.platform.experiments.Experiments;
-import dev.prism.platform.problem.InvalidRequestException;
 import dev.prism.platform.security.SignedTokens;
 import dev.prism.upstream.Availability;
 import dev.prism.upstream.Branch;
@@ -84,8 +83,10 @@ class MobileFeedController {
 			@RequestParam(required = false) @Size(max = 512) String cursor,
 			@Parameter(description = "Cards per page (1-100); fixed by the first page")
 			@RequestParam(required = false) @Min(1) @Max(100) Integer limit) {
-		int[] position = cursor == null ? new int[] { 0, pageSize(limit) } : decode(cursor);
-		ProductPage page = this.catalog.search(null, null, position[0], position[1]);
+		MobileProperties.Feed sizes = this.properties.feedLimit();
+		SignedTokens.Page position = cursor == null ? SignedTokens.Page.first(limit, sizes.defaultSize(),
+				sizes.maxSize()) : this.cursors.decodePage(cursor, sizes.maxSize());
+		ProductPage page = this.catalog.search(null, null, position.page(), position.size());
 		List<String> skus = page.skus();
 		Branch<Map<String, Price>> prices = this.fanOut.fork("pricing", () -> this.pricing.prices(skus));
 		Branch<Map<String, Availability>> stock = this.fanOut.fork("inventory",
@@ -98,7 +99,7 @@ class MobileFeedController {
 			.map(product -> ProductCard.from(product, priceBySku.get(product.sku()), stockBySku.get(product.sku()),
 					this.properties.thumbnailWidth()))
 			.toList();
-		String next = page.hasNext() ? this.cursors.encode("v1:" + (position[0] + 1) + ":" + position[1]) : null;
+		String next = page.hasNext() ? this.cursors.encodePage(position.next()) : null;
 		Map<String, String> variants = Experiments.assign(this.properties.experiments(), token.getSubject());
 		variants.forEach((experiment, variant) -> this.meters
 			.counter("prism.mobile.experiment.exposures", "experiment", experiment, "variant", variant)
@@ -107,30 +108,6 @@ class MobileFeedController {
 			.cacheControl(CacheControl.noCache().cachePrivate())
 			.body(new Feed(cards, next, variants.isEmpty() ? null : variants,
 					degraded.isEmpty() ? null : degraded.sections()));
-	}
-
-	private int pageSize(Integer limit) {
-		int size = limit == null ? this.properties.feedLimit().defaultSize() : limit;
-		return Math.min(size, this.properties.feedLimit().maxSize());
-	}
-
-	private int[] decode(String cursor) {
-		String[] parts = this.cursors.decode(cursor).split(":");
-		try {
-			if (parts.length != 3 || !parts[0].equals("v1")) {
-				throw new NumberFormatException();
-			}
-			int page = Integer.parseInt(parts[1]);
-			int size = Integer.parseInt(parts[2]);
-			if (page < 0 || size < 1 || size > this.properties.feedLimit().maxSize()) {
-				throw new NumberFormatException();
-			}
-			return new int[] { page, size };
-		}
-		catch (NumberFormatException ex) {
-			throw new InvalidRequestException("invalid-cursor", "Invalid cursor",
-					"The cursor is not one Prism issued. Start again without it.");
-		}
 	}
 
 }

@@ -31,6 +31,7 @@ import dev.prism.upstream.PricingClient;
 import dev.prism.upstream.Product;
 import dev.prism.upstream.ProductReviews;
 import dev.prism.upstream.ReviewsClient;
+import dev.prism.upstream.Sku;
 
 /** The app's product screen: one wave of parallel calls, a compact answer, revalidated with ETags. */
 @RestController
@@ -67,7 +68,7 @@ class MobileProductController {
 	@ApiResponse(responseCode = "200", description = "The product")
 	@ApiResponse(responseCode = "404", description = "No product has this sku")
 	@ApiDocs.ComposedFromUpstreams
-	ResponseEntity<ProductDetail> product(@PathVariable @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9-]{0,63}") String sku,
+	ResponseEntity<ProductDetail> product(@PathVariable @Pattern(regexp = Sku.PATTERN) String sku,
 			@Parameter(description = "description adds the product's description")
 			@RequestParam(required = false) @Pattern(regexp = "description") String include) {
 		Branch<Map<String, Price>> price = this.fanOut.fork("pricing", () -> this.pricing.prices(List.of(sku)));
@@ -83,7 +84,7 @@ class MobileProductController {
 			.orElse(null);
 		ProductReviews reviewSummary = rating.joinOrDegrade(degraded, "reviews").orElse(null);
 		ProductDetail detail = new ProductDetail(product.sku(), product.name(), product.brand(),
-				MobileViews.thumbnail(product, this.properties.thumbnailWidth()), MobileViews.formatted(skuPrice),
+				product.thumbnailUrl(this.properties.thumbnailWidth()), MobileViews.formatted(skuPrice),
 				inStock, reviewSummary == null ? null : reviewSummary.averageRating(),
 				reviewSummary == null ? null : reviewSummary.count(),
 				"description".equals(include) ? product.description() : null,

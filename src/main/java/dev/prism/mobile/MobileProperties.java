@@ -3,6 +3,7 @@ package dev.prism.mobile;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -30,11 +31,11 @@ import dev.prism.platform.experiments.Experiments;
 @ConfigurationProperties("prism.mobile")
 @Validated
 record MobileProperties(@DefaultValue("1200ms") Duration deadline,
-		@DefaultValue("256") @Min(1) int maxConcurrentRequests, @DefaultValue Jwt jwt,
+		@DefaultValue("256") @Min(1) int maxConcurrentRequests, @DefaultValue @Valid Jwt jwt,
 		@DefaultValue("1.0.0") @Pattern(regexp = "\\d+(\\.\\d+){0,2}") String minAppVersion,
-		@DefaultValue("240") @Min(16) int thumbnailWidth, @DefaultValue Feed feedLimit, String cursorSecret,
+		@DefaultValue("240") @Min(16) int thumbnailWidth, @DefaultValue @Valid Feed feedLimit, String cursorSecret,
 		@DefaultValue("3") @Min(1) @Max(20) int recentOrders, Map<String, Experiments.Definition> experiments,
-		@DefaultValue BadTokens badTokens) {
+		@DefaultValue @Valid BadTokens badTokens) {
 
 	MobileProperties {
 		experiments = experiments == null ? Map.of() : Map.copyOf(experiments);
@@ -48,7 +49,7 @@ record MobileProperties(@DefaultValue("1200ms") Duration deadline,
 	 * @param cache how many verified tokens are remembered, and for how long
 	 */
 	record Jwt(String secret, @DefaultValue("mobile") String audience, @DefaultValue("30s") Duration clockSkew,
-			@DefaultValue TokenCache cache) {
+			@DefaultValue @Valid TokenCache cache) {
 	}
 
 	/**

@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
+import javax.cache.CacheManager;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -52,13 +54,23 @@ class MobileSecurityConfiguration {
 	/** Client addresses the bad-token throttle remembers at most. */
 	static final long MAX_THROTTLED_ADDRESSES = 100_000;
 
+	/**
+	 * The manager of the verified-token cache, closed with the application context. Not a default candidate: it is
+	 * injected by name only, and never stands in for the upstream read caches' manager.
+	 */
+	@Bean(destroyMethod = "close", defaultCandidate = false)
+	CacheManager mobileTokenCacheManager() {
+		return VerifiedTokenCache.cacheManager();
+	}
+
 	@Bean
 	@Order(EdgeOrder.MOBILE_CHAIN)
 	SecurityFilterChain mobileSecurity(HttpSecurity http, MobileProperties properties, Environment environment,
-			ProblemResponseWriter writer, MeterRegistry meters, AttemptThrottles throttles) {
-		JwtDecoder decoder = decoder(properties.jwt(), environment, Clock.systemUTC());
+			ProblemResponseWriter writer, MeterRegistry meters, AttemptThrottles throttles,
+			@Qualifier("mobileTokenCacheManager") CacheManager tokenCaches) {
+		JwtDecoder decoder = decoder(properties.jwt(), environment, Clock.systemUTC(), tokenCaches);
 		if (decoder instanceof VerifiedTokenCache cache) {
-			cache.monitor(meters, "prism.mobile.tokens");
+			cache.monitor(meters);
 		}
 		ProblemAuthenticationEntryPoint problem = new ProblemAuthenticationEntryPoint(writer, null,
 				"Send a valid app token: Authorization: Bearer <JWT>.");
@@ -89,9 +101,10 @@ class MobileSecurityConfiguration {
 
 	/**
 	 * The chain's token decoder: verification as configured, then the {@link VerifiedTokenCache} in front of it unless
-	 * {@code prism.mobile.jwt.cache.max-size} is 0. {@code clock} is what token expiry is judged by.
+	 * {@code prism.mobile.jwt.cache.max-size} is 0, its cache made in {@code caches}. {@code clock} is what token
+	 * expiry is judged by.
 	 */
-	static JwtDecoder decoder(MobileProperties.Jwt jwt, Environment environment, Clock clock) {
+	static JwtDecoder decoder(MobileProperties.Jwt jwt, Environment environment, Clock clock, CacheManager caches) {
 		String jwkSetUri = environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri");
 		String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
 		NimbusJwtDecoder decoder;
@@ -127,7 +140,7 @@ class MobileSecurityConfiguration {
 		if (jwt.cache().maxSize() == 0) {
 			return decoder;
 		}
-		return new VerifiedTokenCache(decoder, validator, jwt.cache().maxSize(), jwt.cache().ttl());
+		return new VerifiedTokenCache(decoder, validator, caches, jwt.cache().maxSize(), jwt.cache().ttl());
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.prism.upstream.Availability;
+import dev.prism.upstream.Money;
 import dev.prism.upstream.Price;
 import dev.prism.upstream.Product;
 
@@ -21,7 +22,7 @@ final class MobileViews {
 			boolean inStock) {
 
 		static ProductCard from(Product product, Price price, Availability availability, int thumbnailWidth) {
-			return new ProductCard(product.sku(), product.name(), MobileViews.thumbnail(product, thumbnailWidth),
+			return new ProductCard(product.sku(), product.name(), product.thumbnailUrl(thumbnailWidth),
 					formatted(price), availability != null && availability.inStock());
 		}
 
@@ -35,20 +36,21 @@ final class MobileViews {
 
 	/** A price formatted for display, e.g. {@code €89.90}: formatting only, the amount is the pricing service's. */
 	static String formatted(Price price) {
-		if (price == null) {
-			return null;
-		}
-		try {
-			return Currency.getInstance(price.currency()).getSymbol(Locale.UK) + price.amount();
-		}
-		catch (IllegalArgumentException unknownCurrency) {
-			return price.amount() + " " + price.currency();
-		}
+		return price == null ? null : formatted(price.currency(), price.amount());
 	}
 
-	static String thumbnail(Product product, int width) {
-		String url = product.mainImageUrl();
-		return url == null ? null : url + (url.contains("?") ? "&" : "?") + "w=" + width;
+	/** An amount formatted for display like a price, e.g. an order total: formatting only, never arithmetic. */
+	static String formatted(Money money) {
+		return money == null ? null : formatted(money.currency(), money.amount());
+	}
+
+	private static String formatted(String currency, String amount) {
+		try {
+			return Currency.getInstance(currency).getSymbol(Locale.UK) + amount;
+		}
+		catch (IllegalArgumentException unknownCurrency) {
+			return amount + " " + currency;
+		}
 	}
 
 }

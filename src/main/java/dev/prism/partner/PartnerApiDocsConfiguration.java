@@ -7,7 +7,6 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.StringSchema;
-import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
 import org.springdoc.core.models.GroupedOpenApi;
@@ -30,7 +29,7 @@ class PartnerApiDocsConfiguration {
 	static final String API_KEY = "apiKey";
 
 	@Bean
-	GroupedOpenApi partnerApi(@Value("${prism.docs.server-url:http://localhost:8080}") String serverUrl) {
+	GroupedOpenApi partnerApi(@Value(ApiDocs.SERVER_URL) String serverUrl) {
 		return ApiDocs.channelGroup("partner", "/partner/api/v1/**", new Info().title("Prism partner API")
 			.version("v1")
 			.description("The stable v1 contract for B2B integrators. Authenticate every call with your API key in "
@@ -47,10 +46,7 @@ class PartnerApiDocsConfiguration {
 
 	static void channelRules(OpenAPI openApi) {
 		ApiDocs.forEachOperation(openApi, (path, method, operation) -> {
-			operation.setSecurity(List.of(new SecurityRequirement().addList(API_KEY)));
-			ApiDocs.problem(operation, "401", "Missing or unknown API key");
-			ApiDocs.header(operation, "401"::equals, "WWW-Authenticate", new StringSchema(), true,
-					"ApiKey header=\"X-Api-Key\"");
+			ApiDocs.requiresOnly(operation, API_KEY, "Missing or unknown API key", "ApiKey header=\"X-Api-Key\"");
 			ApiDocs.problem(operation, "403", "Your key lacks the scope this operation needs");
 			ApiDocs.problem(operation, "429",
 					"Your quota is used up, or this address sent too many invalid keys; retry after Retry-After seconds");

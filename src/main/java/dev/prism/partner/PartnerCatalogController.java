@@ -34,6 +34,7 @@ import dev.prism.upstream.InventoryClient;
 import dev.prism.upstream.Price;
 import dev.prism.upstream.PricingClient;
 import dev.prism.upstream.ProductPage;
+import dev.prism.upstream.Sku;
 
 /**
  * The catalog feed (every product exactly once, with price and availability, paged by opaque page tokens) and
@@ -54,9 +55,6 @@ class PartnerCatalogController {
 	private final PartnerProperties properties;
 
 	private final SignedTokens pageTokens;
-
-	private static final java.util.regex.Pattern SKU_PATTERN = java.util.regex.Pattern
-		.compile(PartnerProductController.SKU);
 
 	PartnerCatalogController(CatalogClient catalog, PricingClient pricing, InventoryClient inventory, FanOut fanOut,
 			PartnerProperties properties) {
@@ -86,8 +84,11 @@ class PartnerCatalogController {
 			@RequestParam(required = false) @Size(max = 512) String pageToken,
 			@Parameter(description = "Products per page (1-100, default 50); fixed by the first page")
 			@RequestParam(required = false) @Min(1) @Max(100) Integer pageSize) {
-		int[] position = pageToken == null ? new int[] { 0, pageSize(pageSize) } : decode(pageToken);
-		ProductPage page = this.catalog.search(null, null, position[0], position[1]);
+		PartnerProperties.Paging sizes = this.properties.pageSize();
+		SignedTokens.Page position = pageToken == null
+				? SignedTokens.Page.first(pageSize, sizes.defaultSize(), sizes.maxSize())
+				: this.pageTokens.decodePage(pageToken, sizes.maxSize());
+		ProductPage page = this.catalog.search(null, null, position.page(), position.size());
 		List<String> skus = page.skus();
 		Branch<Map<String, Price>> prices = this.fanOut.fork("pricing", () -> this.pricing.prices(skus));
 		Branch<Map<String, Availability>> stock = this.fanOut.fork("inventory",
@@ -98,7 +99,7 @@ class PartnerCatalogController {
 			.stream()
 			.map(product -> ProductV1.from(product, priceBySku.get(product.sku()), stockBySku.get(product.sku())))
 			.toList();
-		String next = page.hasNext() ? this.pageTokens.encode("v1:" + (position[0] + 1) + ":" + position[1]) : null;
+		String next = page.hasNext() ? this.pageTokens.encodePage(position.next()) : null;
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noCache().cachePrivate())
 			.body(new ProductFeedV1(items, next));
@@ -141,7 +142,7 @@ class PartnerCatalogController {
 			if (sku.isEmpty()) {
 				continue;
 			}
-			if (!SKU_PATTERN.matcher(sku).matches()) {
+			if (!Sku.isValid(sku)) {
 				throw new InvalidRequestException("Malformed sku: skus are letters, digits and '-', at most 64.");
 			}
 			if (parsed.add(sku) && parsed.size() > this.properties.maxSkus()) {
@@ -152,30 +153,6 @@ class PartnerCatalogController {
 			throw new InvalidRequestException("Ask for 1 to " + this.properties.maxSkus() + " skus.");
 		}
 		return List.copyOf(parsed);
-	}
-
-	private int pageSize(Integer requested) {
-		int size = requested == null ? this.properties.pageSize().defaultSize() : requested;
-		return Math.min(size, this.properties.pageSize().maxSize());
-	}
-
-	private int[] decode(String token) {
-		String[] parts = this.pageTokens.decode(token).split(":");
-		try {
-			if (parts.length != 3 || !parts[0].equals("v1")) {
-				throw new NumberFormatException();
-			}
-			int page = Integer.parseInt(parts[1]);
-			int size = Integer.parseInt(parts[2]);
-			if (page < 0 || size < 1 || size > this.properties.pageSize().maxSize()) {
-				throw new NumberFormatException();
-			}
-			return new int[] { page, size };
-		}
-		catch (NumberFormatException ex) {
-			throw new InvalidRequestException("invalid-page-token", "Invalid page token",
-					"The page token is not one Prism issued. Start again without it.");
-		}
 	}
 
 }

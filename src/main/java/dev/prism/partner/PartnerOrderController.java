@@ -34,6 +34,7 @@ import dev.prism.platform.problem.NotFoundException;
 import dev.prism.upstream.Order;
 import dev.prism.upstream.OrdersClient;
 import dev.prism.upstream.PlaceOrder;
+import dev.prism.upstream.Sku;
 import dev.prism.upstream.UpstreamNotFoundException;
 
 /**
@@ -54,7 +55,7 @@ class PartnerOrderController {
 		this.idempotentRequests = idempotentRequests;
 	}
 
-	record OrderLineV1(@NotNull @Pattern(regexp = PartnerProductController.SKU) String sku,
+	record OrderLineV1(@NotNull @Pattern(regexp = Sku.PATTERN) String sku,
 			@Min(1) @Max(99) int quantity) {
 	}
 

@@ -26,6 +26,7 @@ import dev.prism.upstream.InventoryClient;
 import dev.prism.upstream.Price;
 import dev.prism.upstream.PricingClient;
 import dev.prism.upstream.Product;
+import dev.prism.upstream.Sku;
 
 /**
  * A partner's view of one product: complete or an error. Price and availability are not optional here — when either
@@ -35,8 +36,6 @@ import dev.prism.upstream.Product;
 @RequestMapping("/partner/api/v1/products")
 @Tag(name = "Catalog", description = "Products, prices and availability (scope catalog:read)")
 class PartnerProductController {
-
-	static final String SKU = "[A-Za-z0-9][A-Za-z0-9-]{0,63}";
 
 	private final CatalogClient catalog;
 
@@ -58,7 +57,7 @@ class PartnerProductController {
 	@ApiResponse(responseCode = "200", description = "The product")
 	@ApiResponse(responseCode = "404", description = "No product has this sku")
 	@ApiDocs.ComposedFromUpstreams
-	ResponseEntity<ProductV1> product(@PathVariable @Pattern(regexp = SKU) String sku) {
+	ResponseEntity<ProductV1> product(@PathVariable @Pattern(regexp = Sku.PATTERN) String sku) {
 		Branch<Map<String, Price>> prices = this.fanOut.fork("pricing", () -> this.pricing.prices(List.of(sku)));
 		Branch<Map<String, Availability>> stock = this.fanOut.fork("inventory",
 				() -> this.inventory.availability(List.of(sku)));

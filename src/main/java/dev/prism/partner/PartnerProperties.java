@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -17,17 +18,18 @@ import org.springframework.validation.annotation.Validated;
  * @param deadline the time budget of one request
  * @param maxConcurrentRequests requests in flight beyond which the channel sheds load (503)
  * @param clients the partners, by partner id
- * @param pageSize default and maximum page size of the product feed
+ * @param pageSize default and maximum page size of the product feed (at most 100, the catalog's largest page)
  * @param pageTokenSecret HMAC key of page tokens; set it when several instances serve partners
- * @param maxSkus most skus one availability request may ask for
+ * @param maxSkus most skus one availability request may ask for (at most 200, the largest batch pricing and
+ *     inventory answer, openapi/upstreams.yaml)
  * @param badKeys throttling of repeated bad keys per client address
  */
 @ConfigurationProperties("prism.partner")
 @Validated
 record PartnerProperties(@DefaultValue("3s") Duration deadline,
 		@DefaultValue("256") @Min(1) int maxConcurrentRequests, Map<String, Client> clients,
-		@DefaultValue Paging pageSize, String pageTokenSecret, @DefaultValue("100") @Min(1) @Max(500) int maxSkus,
-		@DefaultValue BadKeys badKeys) {
+		@DefaultValue @Valid Paging pageSize, String pageTokenSecret, @DefaultValue("100") @Min(1) @Max(200) int maxSkus,
+		@DefaultValue @Valid BadKeys badKeys) {
 
 	PartnerProperties {
 		clients = clients == null ? Map.of() : Map.copyOf(clients);
@@ -51,7 +53,7 @@ record PartnerProperties(@DefaultValue("3s") Duration deadline,
 
 	}
 
-	record Paging(@DefaultValue("50") @Min(1) int defaultSize, @DefaultValue("100") @Min(1) @Max(200) int maxSize) {
+	record Paging(@DefaultValue("50") @Min(1) int defaultSize, @DefaultValue("100") @Min(1) @Max(100) int maxSize) {
 	}
 
 	record BadKeys(@DefaultValue("20") @Min(1) int maxFailures, @DefaultValue("1m") Duration window) {

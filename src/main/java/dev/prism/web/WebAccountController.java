@@ -41,6 +41,7 @@ import dev.prism.upstream.Order;
 import dev.prism.upstream.OrdersClient;
 import dev.prism.upstream.PlaceOrder;
 import dev.prism.upstream.Product;
+import dev.prism.upstream.Sku;
 
 /** The logged-in customer's account page and order placement. */
 @RestController
@@ -91,7 +92,7 @@ class WebAccountController {
 	record AccountPage(String name, String email, String tier, List<OrderView> recentOrders) {
 	}
 
-	record OrderLineRequest(@NotNull @Pattern(regexp = WebProductController.SKU) String sku,
+	record OrderLineRequest(@NotNull @Pattern(regexp = Sku.PATTERN) String sku,
 			@Min(1) @Max(99) int quantity) {
 	}
 

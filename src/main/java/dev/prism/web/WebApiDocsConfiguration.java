@@ -36,7 +36,7 @@ class WebApiDocsConfiguration {
 	static final String CSRF = "csrf";
 
 	@Bean
-	GroupedOpenApi webApi(@Value("${prism.docs.server-url:http://localhost:8080}") String serverUrl,
+	GroupedOpenApi webApi(@Value(ApiDocs.SERVER_URL) String serverUrl,
 			@Value("${server.servlet.session.cookie.name:PRISM_SESSION}") String sessionCookie) {
 		return ApiDocs.channelGroup("web", "/web/api/**", new Info().title("Prism web API")
 			.version("1")

@@ -33,6 +33,7 @@ import dev.prism.upstream.Product;
 import dev.prism.upstream.ProductReviews;
 import dev.prism.upstream.RecommendationsClient;
 import dev.prism.upstream.ReviewsClient;
+import dev.prism.upstream.Sku;
 import dev.prism.web.WebViews.AvailabilityView;
 import dev.prism.web.WebViews.PriceView;
 import dev.prism.web.WebViews.ProductCard;
@@ -45,8 +46,6 @@ import dev.prism.web.WebViews.ReviewView;
 @RequestMapping("/web/api/products")
 @Tag(name = "Catalog")
 class WebProductController {
-
-	static final String SKU = "[A-Za-z0-9][A-Za-z0-9-]{0,63}";
 
 	private final CatalogClient catalog;
 
@@ -85,7 +84,7 @@ class WebProductController {
 	@ApiResponse(responseCode = "200", description = "The product page")
 	@ApiResponse(responseCode = "404", description = "No product has this sku")
 	@ApiDocs.ComposedFromUpstreams
-	ResponseEntity<ProductPage> product(@PathVariable @Pattern(regexp = SKU) String sku,
+	ResponseEntity<ProductPage> product(@PathVariable @Pattern(regexp = Sku.PATTERN) String sku,
 			@Parameter(hidden = true) Authentication authentication) {
 		// Logged in: recommendations personalised for the customer; anonymous: the same page for everyone.
 		String customerId = this.login.customerIdOf(authentication).orElse(null);

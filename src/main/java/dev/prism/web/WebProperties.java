@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -33,7 +34,7 @@ record WebProperties(@DefaultValue("2s") Duration deadline,
 		@DefaultValue("256") @Min(1) int maxConcurrentRequests, @DefaultValue("8") @Min(1) @Max(50) int featuredSize,
 		@DefaultValue("20") @Min(1) @Max(100) int pageSize, @DefaultValue("480") @Min(16) int thumbnailWidth,
 		@DefaultValue("4") @Min(0) @Max(20) int recommendations, Map<String, User> users,
-		Map<String, Experiments.Definition> experiments, @DefaultValue Cors cors, @DefaultValue Login login) {
+		Map<String, Experiments.Definition> experiments, @DefaultValue @Valid Cors cors, @DefaultValue @Valid Login login) {
 
 	WebProperties {
 		users = users == null ? Map.of() : Map.copyOf(users);

@@ -55,7 +55,7 @@ final class WebViews {
 
 		static ProductCard from(Product product, Price price, Availability availability, int thumbnailWidth) {
 			return new ProductCard(product.sku(), product.name(), product.brand(), product.category(),
-					WebViews.thumbnail(product, thumbnailWidth), PriceView.from(price), AvailabilityView.from(availability));
+					product.thumbnailUrl(thumbnailWidth), PriceView.from(price), AvailabilityView.from(availability));
 		}
 
 	}
@@ -65,11 +65,6 @@ final class WebViews {
 			List<ProductImage> images, Map<String, String> attributes,
 			@JsonInclude(JsonInclude.Include.ALWAYS) PriceView price, AvailabilityView availability, RatingView rating,
 			List<ReviewView> topReviews, List<ProductCard> recommendations, List<String> degraded) {
-	}
-
-	static String thumbnail(Product product, int width) {
-		String url = product.mainImageUrl();
-		return url == null ? null : url + (url.contains("?") ? "&" : "?") + "w=" + width;
 	}
 
 }

@@ -119,7 +119,7 @@ class DemoFaultsTests {
 	void garbageIsA200ThatIsNotJson() {
 		this.demo.fault("pricing", Fault.of(Mode.GARBAGE));
 
-		HttpResponse<String> garbage = prices();
+		HttpResponse<String> garbage = DemoHttp.getFaulted(this.demo.baseUrl("pricing") + "/prices?skus=SKU-1001");
 		assertThat(garbage.statusCode()).isEqualTo(200);
 		assertThat(garbage.headers().firstValue("Content-Type")).hasValue("application/json");
 		assertThatThrownBy(() -> DemoHttp.json.readTree(garbage.body())).isInstanceOf(RuntimeException.class);

@@ -22,7 +22,7 @@ import dev.prism.upstream.ProductReviews;
 
 /**
  * Every answer of the demo upstreams reads into the {@code upstream} module's records with nothing left over and
- * nothing missing, so the demo and the clients agree on DESIGN.md section 2 field by field.
+ * nothing missing, so the demo and the clients agree on {@code openapi/upstreams.yaml} field by field.
  */
 class DemoUpstreamRecordsTests {
 

@@ -28,7 +28,7 @@ class DemoUpstreamsApplicationTests {
 	void shortFormsStillWork() {
 		try (DemoUpstreams demo = DemoUpstreamsApplication.start("--host=127.0.0.1", "--port=0", "--fault.inventory=garbage",
 				"--fault.customers=200ms", "--fault.reviews=reset")) {
-			var garbage = get(demo.baseUrl("inventory") + "/availability?skus=SKU-1001");
+			var garbage = DemoHttp.getFaulted(demo.baseUrl("inventory") + "/availability?skus=SKU-1001");
 			assertThat(garbage.statusCode()).isEqualTo(200);
 			assertThat(garbage.body()).doesNotStartWith("{\"items\"");
 			long started = System.nanoTime();

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
-/** The demo upstreams' read endpoints honour DESIGN.md section 2: paths, JSON shapes, batch lookups and errors. */
+/**
+ * The demo upstreams' read endpoints honour {@code openapi/upstreams.yaml}: paths, JSON shapes, batch lookups and
+ * errors (every answer is also validated against it, by {@link DemoHttp}).
+ */
 class DemoUpstreamsTests {
 
 	static DemoUpstreams demo;

@@ -8,8 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
+import javax.cache.CacheManager;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -36,6 +40,13 @@ class MobileSecurityConfigurationTests {
 
 	private final MovableClock clock = new MovableClock(Instant.now());
 
+	private final List<CacheManager> cacheManagers = new ArrayList<>();
+
+	@AfterEach
+	void closeCacheManagers() {
+		this.cacheManagers.forEach(CacheManager::close);
+	}
+
 	@Test
 	void aShortSecretIsRefused() {
 		assertThatThrownBy(() -> decoder(new MobileProperties.Jwt("too-short", "mobile", Duration.ofSeconds(30), CACHE)))
@@ -47,7 +58,7 @@ class MobileSecurityConfigurationTests {
 	@Test
 	void theApplicationDoesNotStartWithAShortSecret() {
 		assertThatThrownBy(() -> new SpringApplicationBuilder(PrismApplication.class)
-			.run("--server.port=0", "--prism.mobile.jwt.secret=short").close())
+			.run("--server.port=0", "--prism.demo.identity-provider.enabled=false", "--prism.mobile.jwt.secret=short").close())
 			.hasStackTraceContaining("prism.mobile.jwt.secret must be at least 32 bytes");
 	}
 
@@ -96,8 +107,11 @@ class MobileSecurityConfigurationTests {
 		assertThat(decoder(jwt(CACHE))).isInstanceOf(VerifiedTokenCache.class);
 	}
 
+	/** A decoder as the mobile chain has it, with a token cache manager of its own. */
 	private JwtDecoder decoder(MobileProperties.Jwt jwt) {
-		return MobileSecurityConfiguration.decoder(jwt, new MockEnvironment(), this.clock);
+		CacheManager caches = VerifiedTokenCache.cacheManager();
+		this.cacheManagers.add(caches);
+		return MobileSecurityConfiguration.decoder(jwt, new MockEnvironment(), this.clock, caches);
 	}
 
 	private static MobileProperties.Jwt jwt(MobileProperties.TokenCache cache) {

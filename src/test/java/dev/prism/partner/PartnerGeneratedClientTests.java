@@ -34,7 +34,8 @@ import prism.partner.client.model.ProductV1;
  * in profile demo with the demo key: if the contract does not say what Prism answers, the generated client cannot
  * read it. Every answer is held to the contract as well.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "prism.demo.identity-provider.enabled=false")
 class PartnerGeneratedClientTests {
 
 	private static final String ACME = "acme-demo-key";

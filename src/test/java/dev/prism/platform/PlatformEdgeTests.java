@@ -3,52 +3,17 @@ package dev.prism.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webmvc.actuate.endpoint.web.WebMvcEndpointHandlerMapping;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.modulith.core.util.ApplicationModulesExporter;
-import org.springframework.test.context.TestPropertySource;
-import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-
-import dev.prism.testing.ContractValidation;
-
 /**
  * The edge every channel shares, over real HTTP: correlation ids, problem details for requests rejected anywhere
- * (fallback chain, firewall, container), and the actuator's public and admin-only endpoints.
+ * (fallback chain, firewall, container), the actuator's public and admin-only endpoints, channel tags on server
+ * metrics, and no session outside the web channel. How the edge is tuned is {@link PlatformTuningTests}'.
  */
-@TestPropertySource(locations = "classpath:offline-upstreams.properties")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PlatformEdgeTests {
-
-	private final HttpClient http = ContractValidation.validating(HttpClient.newHttpClient());
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	DispatcherServlet dispatcher;
-
-	private HttpResponse<String> get(String path, String... headers) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
-		if (headers.length > 0) {
-			request.headers(headers);
-		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-	}
+class PlatformEdgeTests extends PlatformEndToEndTestSupport {
 
 	@Test
 	void anUnknownPathIsAProblemDetailWithAGeneratedRequestId() throws Exception {
@@ -116,26 +81,6 @@ class PlatformEdgeTests {
 	}
 
 	@Test
-	void channelRequestsReachTheControllersBeforeTheActuatorAndNoControllerShadowsAnEndpoint() throws Exception {
-		assertThat(get("/actuator/health").statusCode()).isEqualTo(200);   // the dispatcher has its mappings now
-		List<HandlerMapping> mappings = this.dispatcher.getHandlerMappings();
-		HandlerMapping controllers = mappings.stream()
-			.filter(mapping -> mapping.getClass() == RequestMappingHandlerMapping.class)
-			.findFirst()
-			.orElseThrow();
-		HandlerMapping endpoints = mappings.stream()
-			.filter(WebMvcEndpointHandlerMapping.class::isInstance)
-			.findFirst()
-			.orElseThrow();
-
-		assertThat(mappings.indexOf(controllers)).isLessThan(mappings.indexOf(endpoints));
-		assertThat(((RequestMappingHandlerMapping) controllers).getHandlerMethods().keySet())
-			.flatExtracting(info -> List.copyOf(info.getPatternValues()))
-			.isNotEmpty()
-			.noneMatch(pattern -> pattern.startsWith("/actuator"));
-	}
-
-	@Test
 	void healthAndInfoArePublicAndTheRestNeedsTheAdmin() throws Exception {
 		assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
@@ -149,91 +94,32 @@ class PlatformEdgeTests {
 		assertThat(anonymous.body()).contains("urn:prism:problem:unauthorized");
 
 		assertThat(get("/actuator/metrics", "Authorization", basic("admin", "wrong")).statusCode()).isEqualTo(401);
-		assertThat(get("/actuator/metrics", "Authorization", basic("admin", "admin-demo")).statusCode())
+		assertThat(get("/actuator/metrics", "Authorization", admin()).statusCode())
 			.isEqualTo(200);
-		assertThat(get("/actuator/prometheus", "Authorization", basic("admin", "admin-demo")).body())
+		assertThat(get("/actuator/prometheus", "Authorization", admin()).body())
 			.contains("jvm_memory_used_bytes");
 	}
 
 	@Test
 	void theModuleStructureIsExposedToTheAdminOnly() throws Exception {
 		assertThat(get("/actuator/modulith").statusCode()).isEqualTo(401);
-		HttpResponse<String> modules = get("/actuator/modulith", "Authorization", basic("admin", "admin-demo"));
+		HttpResponse<String> modules = get("/actuator/modulith", "Authorization", admin());
 		assertThat(modules.statusCode()).isEqualTo(200);
-		// Served from the description committed with the code (ModularityTests keeps it current), not computed by an
-		// ArchUnit import of the whole class path while the application starts.
-		assertThat(modules.body()).contains("upstream")
-			.contains("platform")
-			.isEqualTo(new ClassPathResource(ApplicationModulesExporter.DEFAULT_LOCATION)
-				.getContentAsString(StandardCharsets.UTF_8));
+		assertThat(modules.body()).contains("upstream").contains("platform");
 	}
 
 	@Test
 	void serverMetricsCarryTheChannel() throws Exception {
 		get("/web/api/anything");
-		HttpResponse<String> metrics = get("/actuator/prometheus", "Authorization", basic("admin", "admin-demo"));
+		HttpResponse<String> metrics = get("/actuator/prometheus", "Authorization", admin());
 		assertThat(metrics.body()).containsPattern("http_server_requests_seconds_count\\{[^}]*channel=\"web\"");
-	}
-
-	@Test
-	void requestsInFlightAreAGaugePerChannelNotALongTaskTimerPerObservation() throws Exception {
-		get("/web/api/anything");
-		String metrics = get("/actuator/prometheus", "Authorization", basic("admin", "admin-demo")).body();
-		for (String channel : new String[] { "web", "mobile", "partner" }) {
-			// The scrape itself is not a channel request: nothing is in flight on any channel.
-			assertThat(metrics).containsPattern(
-					"prism_channel_requests_in_flight\\{[^}]*channel=\"" + channel + "\"[^}]*\\} 0\\.0");
-		}
-		assertThat(metrics).contains("http_server_requests_seconds_count").doesNotContain("http_server_requests_active");
-	}
-
-	@Test
-	void authenticationsAreObservedButNotEveryAuthorizationOrFilterOfEveryChain() throws Exception {
-		get("/partner/api/v1/availability?skus=SKU-1001");
-		get("/mobile/api/me", "Authorization", dev.prism.testing.TestTokens.bearer("not-a-token"));
-		get("/actuator/metrics", "Authorization", basic("admin", "admin-demo"));
-		String metrics = get("/actuator/prometheus", "Authorization", basic("admin", "admin-demo")).body();
-		assertThat(metrics).contains("spring_security_authentications_seconds_count")
-			.doesNotContain("spring_security_authorizations")
-			.doesNotContain("spring_security_filterchains");
-	}
-
-	@org.springframework.beans.factory.annotation.Autowired
-	org.springframework.boot.web.server.context.WebServerApplicationContext context;
-
-	@Test
-	void connectionsAreKeptForTenThousandRequestsNotTomcatsHundred() {
-		var tomcat = (org.springframework.boot.tomcat.TomcatWebServer) this.context.getWebServer();
-		assertThat(tomcat.getTomcat().getConnector().getProperty("maxKeepAliveRequests")).isEqualTo(10000);
-	}
-
-	@Test
-	void springMvcWritesJsonWithoutAskingAnXmlConverterFirst() {
-		var adapter = this.context.getBean(org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter.class);
-		assertThat(adapter.getMessageConverters())
-			.anyMatch(org.springframework.http.converter.json.JacksonJsonHttpMessageConverter.class::isInstance)
-			.noneMatch(org.springframework.http.converter.xml.Jaxb2RootElementHttpMessageConverter.class::isInstance);
-	}
-
-	@Test
-	void controllersAreNotProxiedForValidationSpringMvcValidatesTheirParameters() {
-		var controllers = this.context.getBeansWithAnnotation(org.springframework.web.bind.annotation.RestController.class)
-			.values()
-			.stream()
-			.filter(bean -> org.springframework.aop.support.AopUtils.getTargetClass(bean).getName().startsWith("dev.prism."))
-			.toList();
-		assertThat(controllers).hasSizeGreaterThan(5).noneMatch(org.springframework.aop.support.AopUtils::isAopProxy);
 	}
 
 	@Test
 	void noSessionIsCreatedOutsideTheWebChannel() throws Exception {
 		assertThat(get("/nowhere").headers().firstValue("Set-Cookie")).isEmpty();
-		assertThat(get("/actuator/metrics", "Authorization", basic("admin", "admin-demo")).headers()
+		assertThat(get("/actuator/metrics", "Authorization", admin()).headers()
 			.firstValue("Set-Cookie")).isEmpty();
-	}
-
-	private static String basic(String user, String password) {
-		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -22,17 +23,28 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
 /**
- * An {@link HttpClient} that receives every answer whole, holds it to the contract of its channel
- * ({@link ContractValidation}) and then hands it to the caller's body handler: an answer that breaks the contract fails
- * the test with an {@link AssertionError}, from {@code send} or through the future of {@code sendAsync}. Bodies are
- * buffered, which no test here streams.
+ * An {@link HttpClient} that receives every answer whole, holds it to a contract ({@link ContractValidation}: a
+ * channel's, or the upstream services') and then hands it to the caller's body handler: an answer that breaks the
+ * contract fails the test with an {@link AssertionError}, from {@code send} or through the future of
+ * {@code sendAsync}. Bodies are buffered, which no test here streams.
  */
 final class ContractValidatingHttpClient extends HttpClient {
 
 	private final HttpClient delegate;
 
-	ContractValidatingHttpClient(HttpClient delegate) {
+	private final Check check;
+
+	ContractValidatingHttpClient(HttpClient delegate, Check check) {
 		this.delegate = delegate;
+		this.check = check;
+	}
+
+	/** Fails when an answer breaks the contract. */
+	@FunctionalInterface
+	interface Check {
+
+		void check(String method, URI uri, int status, Map<String, List<String>> headers, byte[] body);
+
 	}
 
 	@Override
@@ -54,9 +66,9 @@ final class ContractValidatingHttpClient extends HttpClient {
 		return sendAsync(request, handler);
 	}
 
-	private static <T> HttpResponse<T> validated(HttpResponse<byte[]> raw, HttpResponse.BodyHandler<T> handler) {
+	private <T> HttpResponse<T> validated(HttpResponse<byte[]> raw, HttpResponse.BodyHandler<T> handler) {
 		HttpRequest request = raw.request();
-		ContractValidation.check(request.method(), request.uri(), raw.statusCode(), raw.headers().map(), raw.body());
+		this.check.check(request.method(), request.uri(), raw.statusCode(), raw.headers().map(), raw.body());
 		return new Answered<>(raw, bodyAs(raw, handler));
 	}
 

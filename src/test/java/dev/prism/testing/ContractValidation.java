@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,7 @@ import com.atlassian.oai.validator.model.Body;
 import com.atlassian.oai.validator.model.ByteArrayBody;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.Response;
+import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.SimpleValidationReportFormat;
@@ -39,7 +41,9 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 
+import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.test.web.servlet.ResultHandler;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Holds every answer a test gets from a channel to the committed contract ({@code openapi/<channel>.yaml}), as an
@@ -54,6 +58,14 @@ import org.springframework.test.web.servlet.ResultHandler;
  * are no channel's contract. One narrow
  * rule covers requests for a path or method the contract does not have (an unknown route): such an answer must be a
  * client error (4xx) that is a problem detail of the contract's {@code Problem} schema with its {@code X-Request-Id}.
+ * <p>
+ * The domain services' side is held the same way to {@code openapi/upstreams.yaml}: the demo upstreams' answers
+ * ({@link #validatingUpstreams(HttpClient)}, {@link #checkUpstream}) and the requests the typed clients send to them
+ * ({@link #upstreamRequests()}, which checks the answers too). An upstream call is addressed as the demo and the
+ * tests lay base URLs out, {@code /<service>/<path of the contract>}; the operation must be one of that service
+ * (its tag), else the call is an unknown route of that service, answered as above but without the
+ * {@code X-Request-Id}, which services need not echo. The demo's admin API ({@code /__admin/}) is no service's
+ * contract.
  */
 public final class ContractValidation {
 
@@ -76,7 +88,16 @@ public final class ContractValidation {
 	/** The message key of a header the contract does not declare for the operation and status. */
 	static final String UNDECLARED_HEADER = "prism.response.header.undeclared";
 
+	/** The contract of the domain services, written by hand (not generated: {@code OpenApiContractTests} skips it). */
+	static final Path UPSTREAMS = SPECS.resolve("upstreams.yaml");
+
+	/** The domain services, each a tag of {@link #UPSTREAMS}. */
+	static final List<String> SERVICES = List.of("catalog", "pricing", "inventory", "reviews", "recommendations",
+			"customers", "orders");
+
 	private static final List<String> CHANNELS = List.of("web", "mobile", "partner");
+
+	private static final String UPSTREAMS_KEY = "upstreams";
 
 	private static final Map<String, Contract> CONTRACTS = new ConcurrentHashMap<>();
 
@@ -89,7 +110,25 @@ public final class ContractValidation {
 	 */
 	public static HttpClient validating(HttpClient client) {
 		CHANNELS.forEach(ContractValidation::contract);
-		return new ContractValidatingHttpClient(client);
+		return new ContractValidatingHttpClient(client, ContractValidation::check);
+	}
+
+	/**
+	 * {@code client}, validating every answer it receives from the demo upstreams against {@code
+	 * openapi/upstreams.yaml}; an answer that breaks it fails the test.
+	 */
+	public static HttpClient validatingUpstreams(HttpClient client) {
+		upstreams();
+		return new ContractValidatingHttpClient(client, ContractValidation::checkUpstream);
+	}
+
+	/**
+	 * An interceptor for the {@code RestClient}s of the typed upstream clients: it holds every request they send
+	 * and every answer they get to {@code openapi/upstreams.yaml}, so the clients and the demo meet on one contract.
+	 */
+	public static ClientHttpRequestInterceptor upstreamRequests() {
+		upstreams();
+		return new ContractValidationInterceptor();
 	}
 
 	/** A MockMvc result handler validating every answer against the contracts. */
@@ -139,6 +178,80 @@ public final class ContractValidation {
 		return contract(channel).violations(method, path, new Answer(status, headers, decoded(headers, body)));
 	}
 
+	/** Fails with every violation when an upstream's answer is not what {@code openapi/upstreams.yaml} says. */
+	public static void checkUpstream(String method, URI uri, int status, Map<String, List<String>> headers,
+			byte[] body) {
+		failOn(upstreamViolations(method, uri, status, headers, body), "The answer to " + method + " "
+				+ uri.getRawPath() + " (" + status + ") breaks the upstream contract");
+	}
+
+	/**
+	 * What is wrong with an upstream's answer to {@code method uri} by {@code openapi/upstreams.yaml}: empty when
+	 * nothing is, or when the path is the demo's admin API.
+	 */
+	public static List<String> upstreamViolations(String method, URI uri, int status,
+			Map<String, List<String>> headers, byte[] body) {
+		UpstreamCall call = UpstreamCall.of(uri.getRawPath());
+		if (call == null) {
+			return List.of();
+		}
+		return upstreams().violations(call.service(), method, call.path(),
+				new Answer(status, headers, decoded(headers, body)));
+	}
+
+	/** Fails with every violation when a request to an upstream is not what {@code openapi/upstreams.yaml} says. */
+	public static void checkUpstreamRequest(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
+		failOn(upstreamRequestViolations(method, uri, headers, body),
+				"The request " + method + " " + uri.getRawPath() + " breaks the upstream contract");
+	}
+
+	/** What is wrong with a request to an upstream by {@code openapi/upstreams.yaml}. */
+	public static List<String> upstreamRequestViolations(String method, URI uri, Map<String, List<String>> headers,
+			byte[] body) {
+		UpstreamCall call = UpstreamCall.of(uri.getRawPath());
+		if (call == null) {
+			return List.of("A request to the demo's admin API is no service's call.");
+		}
+		SimpleRequest.Builder request = new SimpleRequest.Builder(method.toUpperCase(Locale.ROOT), call.path());
+		headers.forEach(request::withHeader);
+		if (body != null && body.length > 0) {
+			request.withBody(body);
+		}
+		String query = uri.getRawQuery();
+		if (query != null && !query.isEmpty()) {
+			Map<String, List<String>> parameters = new LinkedHashMap<>();
+			for (String pair : query.split("&")) {
+				int eq = pair.indexOf('=');
+				String name = UriUtils.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+				String value = eq < 0 ? "" : UriUtils.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+				parameters.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+			}
+			parameters.forEach(request::withQueryParam);
+		}
+		return upstreams().requestViolations(call.service(), request.build());
+	}
+
+	private static void failOn(List<String> violations, String what) {
+		if (!violations.isEmpty()) {
+			throw new AssertionError(what + ", " + UPSTREAMS + ":\n  " + String.join("\n  ", violations)
+					+ "\nFix the demo, the client or the contract (a hand-written document, not generated).");
+		}
+	}
+
+	/** The service of an upstream call and the path below its base URL; {@code null} for the demo's admin API. */
+	record UpstreamCall(String service, String path) {
+
+		static UpstreamCall of(String rawPath) {
+			if (rawPath.startsWith("/__admin/")) {
+				return null;
+			}
+			int slash = rawPath.indexOf('/', 1);
+			return slash < 0 ? new UpstreamCall(rawPath.substring(1), "/")
+					: new UpstreamCall(rawPath.substring(1, slash), rawPath.substring(slash));
+		}
+
+	}
+
 	/** The channel whose contract covers {@code path}, or {@code null}. */
 	static String channelOf(String path) {
 		for (String channel : CHANNELS) {
@@ -150,14 +263,22 @@ public final class ContractValidation {
 	}
 
 	static Contract contract(String channel) {
-		return CONTRACTS.computeIfAbsent(channel, name -> {
-			try {
-				return new Contract(Files.readString(SPECS.resolve(name + ".yaml")));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		});
+		return CONTRACTS.computeIfAbsent(channel,
+				name -> new Contract(read(SPECS.resolve(name + ".yaml")), null, true));
+	}
+
+	/** The domain services' contract; its paths are below each service's base URL, whatever its servers say. */
+	static Contract upstreams() {
+		return CONTRACTS.computeIfAbsent(UPSTREAMS_KEY, name -> new Contract(read(UPSTREAMS), "/", false));
+	}
+
+	private static String read(Path spec) {
+		try {
+			return Files.readString(spec);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static byte[] decoded(Map<String, List<String>> headers, byte[] body) {
@@ -189,7 +310,15 @@ public final class ContractValidation {
 
 		private final MessageResolver messages;
 
-		Contract(String spec) {
+		/** Whether every answer, an unknown route's too, carries {@code X-Request-Id} (the channels' rule). */
+		private final boolean correlated;
+
+		/**
+		 * @param basePath the path the contract's paths are below, {@code null} for the one of its first server
+		 * @param correlated whether every answer carries {@code X-Request-Id}
+		 */
+		Contract(String spec, String basePath, boolean correlated) {
+			this.correlated = correlated;
 			ParseOptions options = new ParseOptions();
 			options.setResolve(true);
 			options.setResolveFully(true);
@@ -207,21 +336,48 @@ public final class ContractValidation {
 				.build();
 			this.messages = new MessageResolver(levels);
 			this.validator = OpenApiInteractionValidator.createFor(this.api)
+				.withBasePathOverride(basePath)
 				.withLevelResolver(levels)
 				.withStrictOperationPathMatching()
 				.withCustomResponseValidation(Contract::undeclaredHeaders)
 				.build();
-			this.operations = new ApiOperationResolver(this.api, null, true);
+			this.operations = new ApiOperationResolver(this.api, basePath, true);
 			this.schemas = new SchemaValidator(this.api, this.messages);
 		}
 
 		List<String> violations(String method, String path, Answer answer) {
+			return violations(null, method, path, answer);
+		}
+
+		/**
+		 * The violations of the answer to {@code method path}; with a {@code service}, the operation must be one of
+		 * that service (tagged with its name), else the path is an unknown route of that service.
+		 */
+		List<String> violations(String service, String method, String path, Answer answer) {
 			Request.Method verb = Request.Method.valueOf(method.toUpperCase(Locale.ROOT));
-			ApiOperationMatch match = this.operations.findApiOperation(path, verb);
-			if (!match.isPathFound() || !match.isOperationAllowed()) {
+			if (operation(service, path, verb) == null) {
 				return unknownRoute(answer);
 			}
 			return messages(this.validator.validateResponse(path, verb, answer));
+		}
+
+		/** The violations of a request to {@code service}. */
+		List<String> requestViolations(String service, Request request) {
+			if (operation(service, request.getPath(), request.getMethod()) == null) {
+				return List.of("The " + service + " service has no operation " + request.getMethod() + " "
+						+ request.getPath() + ".");
+			}
+			return messages(this.validator.validateRequest(request));
+		}
+
+		private ApiOperation operation(String service, String path, Request.Method verb) {
+			ApiOperationMatch match = this.operations.findApiOperation(path, verb);
+			if (!match.isPathFound() || !match.isOperationAllowed()) {
+				return null;
+			}
+			ApiOperation operation = match.getApiOperation();
+			List<String> tags = operation.getOperation().getTags();
+			return service == null || (tags != null && tags.contains(service)) ? operation : null;
 		}
 
 		/** An unknown route answers a client error, as a problem detail of the contract's schema. */
@@ -235,7 +391,7 @@ public final class ContractValidation {
 				violations.add("An unknown route must answer application/problem+json, not "
 						+ answer.getContentType().orElse("no content type") + ".");
 			}
-			if (answer.getHeaderValues("X-Request-Id").isEmpty()) {
+			if (this.correlated && answer.getHeaderValues("X-Request-Id").isEmpty()) {
 				violations.add("Every answer carries X-Request-Id.");
 			}
 			Optional<Body> body = answer.getResponseBody();

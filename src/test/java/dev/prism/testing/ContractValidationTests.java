@@ -43,9 +43,12 @@ import org.springframework.web.servlet.function.ServerResponse;
  */
 class ContractValidationTests {
 
-	/** Every {@code java.net.http.HttpClient} a test builds goes through {@link ContractValidation#validating}. */
+	/**
+	 * Every {@code java.net.http.HttpClient} a test builds goes through {@link ContractValidation#validating} (for
+	 * Prism's channels) or {@link ContractValidation#validatingUpstreams} (for the demo upstreams).
+	 */
 	static final ArchRule tests_hold_every_answer_to_the_contract = classes().that()
-		.resideOutsideOfPackages("dev.prism.testing", "dev.prism.demo")
+		.resideOutsideOfPackage("dev.prism.testing")
 		.should(new ArchCondition<JavaClass>("wrap every HttpClient they build in ContractValidation.validating") {
 			@Override
 			public void check(JavaClass type, ConditionEvents events) {
@@ -53,7 +56,7 @@ class ContractValidationTests {
 				long validated = type.getMethodCallsFromSelf()
 					.stream()
 					.filter(call -> call.getTargetOwner().isEquivalentTo(ContractValidation.class)
-							&& call.getName().equals("validating"))
+							&& (call.getName().equals("validating") || call.getName().equals("validatingUpstreams")))
 					.count();
 				if (built > validated) {
 					events.add(SimpleConditionEvent.violated(type, type.getName() + " builds " + built

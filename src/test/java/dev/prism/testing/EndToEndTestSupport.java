@@ -34,11 +34,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Base of the end-to-end tests of every channel: Prism on a random port over real HTTP, every domain service stubbed
  * by one WireMock server (each under its own path, as base URLs may carry one), and helpers to stub the contract of
- * DESIGN.md section 2. Every answer is validated against the committed contract of its channel. All subclasses share
+ * openapi/upstreams.yaml. Every answer is validated against the committed contract of its channel. All subclasses share
  * one Spring context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "prism.demo.upstreams.enabled=false", "prism.mobile.jwt.secret=" + EndToEndTestSupport.JWT_SECRET,
+		properties = { "prism.demo.upstreams.enabled=false", "prism.demo.identity-provider.enabled=false",
+				"prism.mobile.jwt.secret=" + EndToEndTestSupport.JWT_SECRET,
 				"prism.partner.page-token-secret=test-page-token-secret-0123456789abcdef",
 				"prism.mobile.cursor-secret=test-cursor-secret-0123456789abcdef", "prism.partner.deadline=1500ms",
 				"prism.mobile.bad-tokens.max-failures=1000",

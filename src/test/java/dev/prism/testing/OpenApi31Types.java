@@ -7,14 +7,17 @@ import java.util.Set;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 
 /**
- * Bridges the one gap of swagger-request-validator 2.x with OpenAPI 3.1 documents: it reads every schema as OpenAPI
+ * Bridges the gaps of swagger-request-validator 2.x with OpenAPI 3.1 documents: it reads every schema as OpenAPI
  * 3.0, where a 3.1 schema's {@code type} (a set, {@code types}) is absent, so no type would be checked. Each schema's
  * single type is copied to the 3.0 field, {@code [T, "null"]} becomes {@code T} with {@code nullable: true}, and
- * {@code ["null"]} the type {@code null}.
+ * {@code ["null"]} the type {@code null}; and an array parameter's schema becomes the {@link ArraySchema} the
+ * validator recognises arrays by.
  * Version 3 of the validator reads 3.1 itself, but is built for Java 21 and the tests run on Java 17.
  */
 final class OpenApi31Types {
@@ -30,12 +33,20 @@ final class OpenApi31Types {
 		if (api.getComponents() != null && api.getComponents().getHeaders() != null) {
 			api.getComponents().getHeaders().values().forEach(header -> normalise(header, seen));
 		}
+		if (api.getComponents() != null && api.getComponents().getParameters() != null) {
+			api.getComponents().getParameters().values().forEach(parameter -> normalise(parameter, seen));
+		}
 		if (api.getPaths() == null) {
 			return;
 		}
+		api.getPaths().values().forEach(path -> {
+			if (path.getParameters() != null) {
+				path.getParameters().forEach(parameter -> normalise(parameter, seen));
+			}
+		});
 		api.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
 			if (operation.getParameters() != null) {
-				operation.getParameters().forEach(parameter -> normalise(parameter.getSchema(), seen));
+				operation.getParameters().forEach(parameter -> normalise(parameter, seen));
 			}
 			if (operation.getRequestBody() != null) {
 				normalise(operation.getRequestBody().getContent(), seen);
@@ -49,6 +60,25 @@ final class OpenApi31Types {
 				});
 			}
 		}));
+	}
+
+	/**
+	 * A parameter's schema, and an array parameter's schema as an {@link ArraySchema}: the validator splits a value
+	 * ({@code skus=SKU-1001,SKU-1002}) into items only for that class, which a 3.1 document's schemas are not.
+	 */
+	private static void normalise(Parameter parameter, Set<Schema<?>> seen) {
+		Schema<?> schema = parameter.getSchema();
+		normalise(schema, seen);
+		if (schema != null && !(schema instanceof ArraySchema) && "array".equals(schema.getType())) {
+			ArraySchema array = new ArraySchema();
+			array.setItems(schema.getItems());
+			array.setMinItems(schema.getMinItems());
+			array.setMaxItems(schema.getMaxItems());
+			array.setUniqueItems(schema.getUniqueItems());
+			array.setDescription(schema.getDescription());
+			array.setNullable(schema.getNullable());
+			parameter.setSchema(array);
+		}
 	}
 
 	private static void normalise(Header header, Set<Schema<?>> seen) {

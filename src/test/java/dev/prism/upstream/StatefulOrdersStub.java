@@ -15,10 +15,10 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 /**
- * A stateful {@code POST /orders} for WireMock, as DESIGN.md section 2 specifies it: the first request with an
- * {@code Idempotency-Key} creates an order, the same key with the same body answers that order again, the same key with
- * another body is 422, no key is 400. Faults can be scheduled that strike after the order is committed (the answer is
- * lost), which is the case exactly-once delivery must survive.
+ * A stateful {@code POST /orders} for WireMock, as {@code openapi/upstreams.yaml} specifies it: the first request with
+ * an {@code Idempotency-Key} creates an order, the same key with the same body answers that order again, the same key
+ * with another body is 422, no key is 400. Faults can be scheduled that strike after the order is committed (the
+ * answer is lost), which is the case exactly-once delivery must survive.
  */
 final class StatefulOrdersStub implements ResponseDefinitionTransformerV2 {
 

@@ -10,15 +10,32 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+
+import dev.prism.testing.ContractValidation;
 
 /**
  * The typed clients against the embedded demo upstreams (profile demo, the default): the demo, the clients and
- * DESIGN.md section 2 agree, and the demo's base URLs — which carry a path per service — work.
+ * the upstream contract {@code openapi/upstreams.yaml} agree — every request the clients send and every answer they
+ * get is validated against it — and the demo's base URLs, which carry a path per service, work.
  */
-@SpringBootTest
+@SpringBootTest(properties = "prism.demo.identity-provider.enabled=false")
 class UpstreamClientsAgainstDemoTests {
+
+	/** Holds the requests of every {@code RestClient} built from Boot's builder, and their answers, to the contract. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ValidatedAgainstTheUpstreamContract {
+
+		@Bean
+		RestClientCustomizer upstreamContractValidation() {
+			return builder -> builder.requestInterceptor(ContractValidation.upstreamRequests());
+		}
+
+	}
 
 	@Autowired
 	CatalogClient catalog;

@@ -34,7 +34,8 @@ import dev.prism.platform.request.RequestContext;
  * the correlation id and W3C trace context on every call (fan-out branches included), per-service bearer tokens, the
  * per-service defaults of {@code application.yml}, and the meters registered for every service.
  */
-@SpringBootTest(properties = { "prism.demo.upstreams.enabled=false", "prism.upstreams.customers.token=wired-token" })
+@SpringBootTest(properties = { "prism.demo.upstreams.enabled=false", "prism.demo.identity-provider.enabled=false",
+		"prism.upstreams.customers.token=wired-token" })
 class UpstreamWiringTests {
 
 	static final List<String> SERVICES = List.of("catalog", "pricing", "inventory", "reviews", "recommendations",

@@ -1,5 +1,7 @@
 package dev.prism.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyCollection;
@@ -25,6 +27,7 @@ import java.util.Map;
 import jakarta.servlet.http.Cookie;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -165,7 +168,8 @@ class WebModuleTests {
 		given(this.catalog.product("SKU-404")).willThrow(new UpstreamNotFoundException("No such product."));
 		this.mvc.perform(get("/web/api/products/SKU-404"))
 			.andExpect(status().isNotFound())
-			.andExpect(header().string("Content-Type", startsWith("application/problem+json")));
+			.andExpect(header().string("Content-Type", startsWith("application/problem+json")))
+			.andExpect(jsonPath("$.type").value("urn:prism:problem:not-found"));
 	}
 
 	@Test
@@ -191,15 +195,50 @@ class WebModuleTests {
 	}
 
 	@Test
+	void withoutAKeyEachOrderGetsItsOwnAndIsConfirmedEvenWhenTheCatalogCannotNameIt() throws Exception {
+		given(this.orders.place(any(), any())).willReturn(order("o-78"));
+		given(this.catalog.products(anyCollection()))
+			.willThrow(new UpstreamUnavailableException("catalog", Duration.ofSeconds(5), null));
+		String body = "{\"lines\":[{\"sku\":\"SKU-1001\",\"quantity\":2}]}";
+
+		for (int i = 0; i < 2; i++) {
+			this.mvc
+				.perform(post("/web/api/orders").with(user("alice"))
+					.with(browserCsrf())
+					.contentType(MediaType.APPLICATION_JSON)
+					.content(body))
+				.andExpect(status().isCreated())
+				.andExpect(jsonPath("$.id").value("o-78"))
+				.andExpect(jsonPath("$.lines[0].sku").value("SKU-1001"))
+				.andExpect(jsonPath("$.lines[0].name").doesNotExist())
+				.andExpect(header().doesNotExist("Idempotent-Replayed"));
+		}
+		ArgumentCaptor<String> keys = ArgumentCaptor.forClass(String.class);
+		verify(this.orders, times(2)).place(eq(new PlaceOrder("c-1001", "web", List.of(new PlaceOrder.Line("SKU-1001", 2)))),
+				keys.capture());
+		assertThat(keys.getAllValues()).doesNotHaveDuplicates().allSatisfy(key -> assertThat(key).startsWith("c-1001:"));
+	}
+
+	@Test
 	void anInvalidOrderOrOneWithoutCsrfOrLoginReachesNoService() throws Exception {
-		String tooMany = "{\"lines\":[{\"sku\":\"SKU-1001\",\"quantity\":100}]}";
+		for (String invalid : List.of("{\"lines\":[{\"sku\":\"SKU-1001\",\"quantity\":100}]}", "{\"lines\":[]}",
+				"{\"lines\":[{\"sku\":\"../etc\",\"quantity\":1}]}")) {
+			this.mvc
+				.perform(post("/web/api/orders").with(user("alice"))
+					.with(browserCsrf())
+					.contentType(MediaType.APPLICATION_JSON)
+					.content(invalid))
+				.andExpect(status().isBadRequest())
+				.andExpect(header().string("Content-Type", startsWith("application/problem+json")))
+				.andExpect(jsonPath("$.errors").isNotEmpty());
+		}
 		this.mvc
 			.perform(post("/web/api/orders").with(user("alice"))
 				.with(browserCsrf())
 				.contentType(MediaType.APPLICATION_JSON)
-				.content(tooMany))
+				.content("{nope"))
 			.andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.errors").isNotEmpty());
+			.andExpect(header().string("Content-Type", startsWith("application/problem+json")));
 		String valid = "{\"lines\":[{\"sku\":\"SKU-1001\",\"quantity\":1}]}";
 		this.mvc.perform(post("/web/api/orders").with(user("alice")).contentType(MediaType.APPLICATION_JSON).content(valid))
 			.andExpect(status().isForbidden());
@@ -213,12 +252,15 @@ class WebModuleTests {
 		given(this.customers.customer("c-1001")).willReturn(new Customer("c-1001", "Alice", "a@example.com", "GOLD"));
 		given(this.orders.ordersOf("c-1001", 5)).willReturn(List.of(order("o-1")));
 		given(this.catalog.products(List.of("SKU-1001"))).willReturn(List.of(product("SKU-1001")));
+		this.mvc.perform(get("/web/api/account")).andExpect(status().isUnauthorized());
 
 		this.mvc.perform(get("/web/api/account").with(user("alice")))
 			.andExpect(status().isOk())
 			.andExpect(header().string("Cache-Control", "no-store"))
+			.andExpect(header().string("Vary", containsString("Cookie")))
 			.andExpect(jsonPath("$.name").value("Alice"))
-			.andExpect(jsonPath("$.recentOrders[0].lines[0].name").value("Product SKU-1001"));
+			.andExpect(jsonPath("$.recentOrders[0].lines[0].name").value("Product SKU-1001"))
+			.andExpect(jsonPath("$.recentOrders[0].total").value("179.80"));
 
 		given(this.customers.customer("c-1001"))
 			.willThrow(new UpstreamUnavailableException("customers", Duration.ofSeconds(7), null));

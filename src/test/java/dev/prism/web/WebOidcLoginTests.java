@@ -50,7 +50,7 @@ import dev.prism.testing.ContractValidation;
  * customer named by the ID token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "prism.demo.upstreams.enabled=false",
+		properties = { "prism.demo.upstreams.enabled=false", "prism.demo.identity-provider.enabled=false",
 				"spring.security.oauth2.client.registration.idp.client-id=prism-web",
 				"spring.security.oauth2.client.registration.idp.client-secret=prism-web-secret",
 				"spring.security.oauth2.client.registration.idp.scope=openid",

@@ -25,6 +25,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 
@@ -53,6 +54,9 @@ public final class ApiDocs {
 	public static final String PROBLEM_MEDIA_TYPE = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
 	public static final String JSON_MEDIA_TYPE = org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
+
+	/** The documented server, for {@code @Value}: {@code prism.docs.server-url}, by default the local app. */
+	public static final String SERVER_URL = "${prism.docs.server-url:http://localhost:8080}";
 
 	/** Statuses whose problem carries {@code Retry-After}: always on 429 and 503, when known on 409, 502 and 504. */
 	private static final Map<String, Boolean> RETRY_AFTER = Map.of("409", false, "429", true, "502", false, "503",
@@ -209,6 +213,18 @@ public final class ApiDocs {
 			property.addType("null");
 			return property;
 		};
+	}
+
+	/**
+	 * {@code operation} needs the security scheme {@code scheme} and nothing else; without a valid credential the
+	 * answer is 401 with a {@code WWW-Authenticate} challenge.
+	 * @param unauthorized what a 401 means for this scheme
+	 * @param challenge what the {@code WWW-Authenticate} header of a 401 says
+	 */
+	public static void requiresOnly(Operation operation, String scheme, String unauthorized, String challenge) {
+		operation.setSecurity(List.of(new SecurityRequirement().addList(scheme)));
+		problem(operation, "401", unauthorized);
+		header(operation, "401"::equals, "WWW-Authenticate", new StringSchema(), true, challenge);
 	}
 
 	/** Adds an error answer to {@code operation}, unless it documents that status itself. */

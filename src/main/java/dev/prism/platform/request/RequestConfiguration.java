@@ -77,7 +77,7 @@ class RequestConfiguration {
 
 	/**
 	 * The actuator's handler mappings asked after the channels' controllers instead of before them (bench/README.md);
-	 * no controller maps a path under {@code /actuator} (PlatformEdgeTests), so none can shadow an endpoint.
+	 * no controller maps a path under {@code /actuator} (PlatformTuningTests), so none can shadow an endpoint.
 	 */
 	@Bean
 	static BeanPostProcessor actuatorMappingsAfterControllers() {

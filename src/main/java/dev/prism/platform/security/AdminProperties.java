@@ -2,6 +2,7 @@ package dev.prism.platform.security;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 
@@ -19,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("prism.admin")
 @Validated
 record AdminProperties(@DefaultValue("admin") @NotBlank String username, @NotBlank String passwordHash,
-		@DefaultValue Login login) {
+		@DefaultValue @Valid Login login) {
 
 	/**
 	 * @param maxFailures wrong passwords an address may send within the window; then 429 until the window has passed

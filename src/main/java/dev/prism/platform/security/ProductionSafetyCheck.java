@@ -22,9 +22,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * Refuses to start Prism in profile {@code prod} when profile {@code demo} is active beside it, when a required secret
  * is missing (among them the keys every instance must share to read each other's cursors and page tokens), when the
- * demo upstreams are on, or when any configured value is one of the demo profile's secrets — recognised by value: the
- * demo JWT and HMAC secrets, the demo API keys' digests in any letter case, and any password hash that matches a demo
- * password, however it was hashed — so a demo credential can never reach production by accident.
+ * demo upstreams or the demo OpenID provider are on, or when any configured value is one of the demo profile's
+ * secrets — recognised by value: the demo JWT and HMAC secrets, the demo API keys' digests in any letter case, and any
+ * password hash that matches a demo password, however it was hashed — so a demo credential can never reach production
+ * by accident.
  */
 class ProductionSafetyCheck implements BeanFactoryPostProcessor {
 
@@ -66,6 +67,9 @@ class ProductionSafetyCheck implements BeanFactoryPostProcessor {
 		}
 		if (this.environment.getProperty("prism.demo.upstreams.enabled", Boolean.class, false)) {
 			problems.add("prism.demo.upstreams.enabled must be false in prod");
+		}
+		if (this.environment.getProperty("prism.demo.identity-provider.enabled", Boolean.class, false)) {
+			problems.add("prism.demo.identity-provider.enabled must be false in prod");
 		}
 		Map<String, String> demoSecrets = new HashMap<>();
 		demoSecrets().forEach((value, name) -> demoSecrets.put(value.toLowerCase(Locale.ROOT), name));

@@ -71,6 +71,13 @@ class ProductionSafetyCheckTests {
 	}
 
 	@Test
+	void refusesToStartWithTheDemoIdentityProviderOn() {
+		assertThatThrownBy(() -> prod(withSharedSecrets("--prism.admin.password-hash={noop}real",
+				"--prism.demo.identity-provider.enabled=true", "--prism.demo.identity-provider.client.secret=x"))
+			.close()).hasStackTraceContaining("prism.demo.identity-provider.enabled must be false in prod");
+	}
+
+	@Test
 	void refusesToStartWithoutTheSecretsEveryInstanceMustShare() {
 		// Each pod would sign cursors and page tokens with its own random key: a cursor from one is a 400 on the next
 		assertThatThrownBy(() -> prod("--prism.admin.password-hash={noop}real",
@@ -116,7 +123,8 @@ class ProductionSafetyCheckTests {
 	void everyDemoSecretIsKnownToTheCheck() {
 		assertThat(ProductionSafetyCheck.demoSecrets().values()).contains("prism.admin.password-hash",
 				"prism.mobile.jwt.secret", "prism.web.users.alice.password",
-				"prism.partner.clients.acme.key-sha256");
+				"prism.partner.clients.acme.key-sha256", "prism.demo.identity-provider.client.secret",
+				"prism.demo.identity-provider.users.alice.password");
 	}
 
 	@Test

@@ -1,0 +1,52 @@
+package dev.prism.demo.identity;
+
+import java.time.Clock;
+
+import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+
+/**
+ * A running demo OpenID provider: Spring Authorization Server in an application context of its own — none of
+ * Prism's beans, configuration or filters reach it, nor its into Prism — on its own Tomcat at
+ * {@code http://127.0.0.1:<port>}, which is also its issuer.
+ */
+final class DemoIdentityProvider implements AutoCloseable {
+
+	private final AnnotationConfigServletWebServerApplicationContext context;
+
+	private DemoIdentityProvider(AnnotationConfigServletWebServerApplicationContext context) {
+		this.context = context;
+	}
+
+	/** Starts a provider with these settings, timing its tokens by {@code clock}; the caller closes it. */
+	static DemoIdentityProvider start(DemoIdentityProviderProperties properties, Clock clock) {
+		AnnotationConfigServletWebServerApplicationContext context = new AnnotationConfigServletWebServerApplicationContext();
+		context.setId("prism-demo-identity-provider");
+		context.registerBean(DemoIdentityProviderProperties.class, () -> properties);
+		context.registerBean(Clock.class, () -> clock);
+		context.register(DemoIdentityProviderConfiguration.class);
+		try {
+			context.refresh();
+		}
+		catch (RuntimeException ex) {
+			context.close();
+			throw new IllegalStateException("Could not start the demo identity provider on 127.0.0.1:"
+					+ properties.port(), ex);
+		}
+		return new DemoIdentityProvider(context);
+	}
+
+	int port() {
+		return this.context.getWebServer().getPort();
+	}
+
+	/** {@code http://127.0.0.1:<port>}: where its discovery document is, and every token's {@code iss}. */
+	String issuer() {
+		return "http://127.0.0.1:" + port();
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
