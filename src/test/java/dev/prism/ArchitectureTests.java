@@ -45,6 +45,9 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule no_field_injection = PrismArchitecture.noFieldInjection(APP);
 
+	@ArchTest
+	static final ArchRule every_package_is_null_marked = PrismArchitecture.everyPackageIsNullMarked(APP);
+
 	private static final JavaClasses fixtures = new ClassFileImporter().importPackages(FIXTURES);
 
 	@Test
@@ -72,6 +75,11 @@ class ArchitectureTests {
 	void httpClientRuleFiresOnABffBuildingItsOwnClient() {
 		assertFires(PrismArchitecture.onlyUpstreamBuildsHttpClients(FIXTURES), "PartnerOwnHttpCall");
 		assertFires(PrismArchitecture.onlyUpstreamBuildsHttpClients(FIXTURES), "MobileRestClientCall");
+	}
+
+	@Test
+	void nullMarkedRuleFiresOnAPackageWithoutIt() {
+		assertFires(PrismArchitecture.everyPackageIsNullMarked(FIXTURES), "WebCartTotal");
 	}
 
 	@Test

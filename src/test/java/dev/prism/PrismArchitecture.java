@@ -8,8 +8,12 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import java.math.BigDecimal;
 import java.util.Set;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 /**
  * Prism's architecture rules, each built for a root package so the same rule checks the application
@@ -107,6 +111,21 @@ final class PrismArchitecture {
 			.dependOnClassesThat()
 			.haveFullyQualifiedName("jakarta.inject.Inject")
 			.because("constructor injection only: dependencies are explicit and fields final");
+	}
+
+	static ArchRule everyPackageIsNullMarked(String root) {
+		return classes().that()
+			.resideInAPackage(root + "..")
+			.should(new ArchCondition<JavaClass>("reside in a @NullMarked package") {
+				@Override
+				public void check(JavaClass type, ConditionEvents events) {
+					if (!type.getPackage().isAnnotatedWith("org.jspecify.annotations.NullMarked")) {
+						events.add(SimpleConditionEvent.violated(type,
+								type.getName() + " is in " + type.getPackageName() + ", which is not @NullMarked"));
+					}
+				}
+			})
+			.because("NullAway checks only @NullMarked code: a package without it would escape the null checks");
 	}
 
 }

@@ -16,6 +16,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -61,8 +63,8 @@ class MobileAccountController {
 		this.idempotentRequests = idempotentRequests;
 	}
 
-	record OrderSummary(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id, String status, int items,
-			String total, String createdAt) {
+	record OrderSummary(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id, @Nullable String status,
+			int items, @Nullable String total, @Nullable String createdAt) {
 
 		static OrderSummary from(Order order) {
 			return new OrderSummary(order.id(), order.status() == null ? null : order.status().name(),

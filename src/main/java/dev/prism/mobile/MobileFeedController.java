@@ -13,6 +13,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -68,7 +70,8 @@ class MobileFeedController {
 		this.cursors = new SignedTokens(properties.cursorSecret(), "cursor");
 	}
 
-	record Feed(List<ProductCard> items, String nextCursor, Map<String, String> experiments, List<String> degraded) {
+	record Feed(List<ProductCard> items, @Nullable String nextCursor, @Nullable Map<String, String> experiments,
+			@Nullable List<String> degraded) {
 	}
 
 	@GetMapping("/mobile/api/feed")

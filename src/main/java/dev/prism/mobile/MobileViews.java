@@ -11,6 +11,8 @@ import dev.prism.upstream.Money;
 import dev.prism.upstream.Price;
 import dev.prism.upstream.Product;
 
+import org.jspecify.annotations.Nullable;
+
 /** The mobile channel's compact view records: short names, formatted strings, nothing the screen does not show. */
 final class MobileViews {
 
@@ -18,10 +20,12 @@ final class MobileViews {
 	}
 
 	/** A product card for the feed. */
-	record ProductCard(String sku, String name, String thumbnail, @JsonInclude(JsonInclude.Include.ALWAYS) String price,
+	record ProductCard(String sku, String name, @Nullable String thumbnail,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String price,
 			boolean inStock) {
 
-		static ProductCard from(Product product, Price price, Availability availability, int thumbnailWidth) {
+		static ProductCard from(Product product, @Nullable Price price, @Nullable Availability availability,
+				int thumbnailWidth) {
 			return new ProductCard(product.sku(), product.name(), product.thumbnailUrl(thumbnailWidth),
 					formatted(price), availability != null && availability.inStock());
 		}
@@ -29,18 +33,19 @@ final class MobileViews {
 	}
 
 	/** The compact product screen; the long description only when asked for. */
-	record ProductDetail(String sku, String name, String brand, String thumbnail,
-			@JsonInclude(JsonInclude.Include.ALWAYS) String price, Boolean inStock, Double rating, Integer reviews,
-			String description, List<String> degraded) {
+	record ProductDetail(String sku, String name, String brand, @Nullable String thumbnail,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String price, @Nullable Boolean inStock,
+			@Nullable Double rating, @Nullable Integer reviews, @Nullable String description,
+			@Nullable List<String> degraded) {
 	}
 
 	/** A price formatted for display, e.g. {@code €89.90}: formatting only, the amount is the pricing service's. */
-	static String formatted(Price price) {
+	static @Nullable String formatted(@Nullable Price price) {
 		return price == null ? null : formatted(price.currency(), price.amount());
 	}
 
 	/** An amount formatted for display like a price, e.g. an order total: formatting only, never arithmetic. */
-	static String formatted(Money money) {
+	static @Nullable String formatted(@Nullable Money money) {
 		return money == null ? null : formatted(money.currency(), money.amount());
 	}
 

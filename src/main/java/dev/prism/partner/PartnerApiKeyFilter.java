@@ -14,6 +14,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
@@ -110,7 +112,7 @@ class PartnerApiKeyFilter extends OncePerRequestFilter {
 	}
 
 	/** The credential of this key, or {@code null}; every configured digest is compared. */
-	private Credential credentialFor(String key) {
+	private @Nullable Credential credentialFor(String key) {
 		byte[] digest = sha256(key);
 		Credential match = null;
 		for (Credential credential : this.credentials) {

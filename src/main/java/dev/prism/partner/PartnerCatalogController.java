@@ -15,6 +15,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,7 +69,7 @@ class PartnerCatalogController {
 	}
 
 	/** One page of the feed; {@code nextPageToken} is absent on the last page. */
-	record ProductFeedV1(List<ProductV1> items, String nextPageToken) {
+	record ProductFeedV1(List<ProductV1> items, @Nullable String nextPageToken) {
 	}
 
 	record AvailabilityListV1(List<AvailabilityV1> items) {
@@ -118,7 +120,7 @@ class PartnerCatalogController {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noCache().cachePrivate())
 			.body(new AvailabilityListV1(
-					wanted.stream().filter(stock::containsKey).map(sku -> AvailabilityV1.from(stock.get(sku))).toList()));
+					wanted.stream().filter(stock::containsKey).map(sku -> AvailabilityV1.from(java.util.Objects.requireNonNull(stock.get(sku)))).toList()));
 	}
 
 	@GetMapping("/partner/api/v1/stock")

@@ -16,6 +16,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -66,8 +68,8 @@ class PartnerOrderController {
 	record OrderLineViewV1(String sku, int quantity, String unitPrice) {
 	}
 
-	record OrderV1(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id, String status,
-			List<OrderLineViewV1> lines, String currency, String total, String createdAt) {
+	record OrderV1(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id, @Nullable String status,
+			List<OrderLineViewV1> lines, @Nullable String currency, @Nullable String total, @Nullable String createdAt) {
 
 		static OrderV1 from(Order order) {
 			return new OrderV1(order.id(), order.status() == null ? null : order.status().name(),

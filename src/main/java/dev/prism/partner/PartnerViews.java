@@ -9,6 +9,8 @@ import dev.prism.upstream.Price;
 import dev.prism.upstream.Product;
 import dev.prism.upstream.ProductImage;
 
+import org.jspecify.annotations.Nullable;
+
 /** The partner channel's v1 records: stable, complete, documented field by field. */
 final class PartnerViews {
 
@@ -17,7 +19,7 @@ final class PartnerViews {
 
 	record PriceV1(String currency, String amount, String listAmount) {
 
-		static PriceV1 from(Price price) {
+		static @Nullable PriceV1 from(@Nullable Price price) {
 			return price == null ? null : new PriceV1(price.currency(), price.amount(), price.listAmount());
 		}
 
@@ -32,10 +34,11 @@ final class PartnerViews {
 	}
 
 	/** A product with its price ({@code null} when the sku has none) and availability. */
-	record ProductV1(String sku, String name, String brand, String category, String description, List<String> images,
-			@JsonInclude(JsonInclude.Include.ALWAYS) PriceV1 price, AvailabilityV1 availability, String updatedAt) {
+	record ProductV1(String sku, String name, String brand, String category, @Nullable String description,
+			List<String> images, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable PriceV1 price,
+			AvailabilityV1 availability, @Nullable String updatedAt) {
 
-		static ProductV1 from(Product product, Price price, Availability availability) {
+		static ProductV1 from(Product product, @Nullable Price price, @Nullable Availability availability) {
 			return new ProductV1(product.sku(), product.name(), product.brand(), product.category(),
 					product.description(), product.images().stream().map(ProductImage::url).toList(),
 					PriceV1.from(price),

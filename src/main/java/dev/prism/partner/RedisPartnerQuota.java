@@ -23,6 +23,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,7 @@ class RedisPartnerQuota implements PartnerQuota, AutoCloseable {
 
 	private final AtomicBoolean degraded = new AtomicBoolean();
 
-	private volatile SharedBuckets shared;
+	private volatile @Nullable SharedBuckets shared;
 
 	private volatile long nextConnectAttempt;
 
@@ -126,7 +127,7 @@ class RedisPartnerQuota implements PartnerQuota, AutoCloseable {
 		}
 	}
 
-	private SharedBuckets sharedBuckets() {
+	private @Nullable SharedBuckets sharedBuckets() {
 		SharedBuckets current = this.shared;
 		if (current != null) {
 			return current;

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /** The catalog service: product search, batch lookup by sku and single products, cached. */
 public class CatalogClient {
 
@@ -20,7 +22,7 @@ public class CatalogClient {
 	}
 
 	/** One page of products, optionally filtered by a text query and a category. */
-	public ProductPage search(String query, String category, int page, int size) {
+	public ProductPage search(@Nullable String query, @Nullable String category, int page, int size) {
 		String q = Optional.ofNullable(query).filter(value -> !value.isBlank()).orElse(null);
 		String c = Optional.ofNullable(category).filter(value -> !value.isBlank()).orElse(null);
 		return this.cache.get(CacheKey.of("search", q, c, page, size),

@@ -24,7 +24,7 @@ public record Product(String sku, String name, String brand, String category, St
 	 * The thumbnail URL: the main image sized {@code width} pixels wide by the image service
 	 * ({@link ProductImage#resizedUrl}), or {@code null} when the product has no image.
 	 */
-	public String thumbnailUrl(int width) {
+	public @Nullable String thumbnailUrl(int width) {
 		return this.images.isEmpty() ? null : this.images.get(0).resizedUrl(width);
 	}
 

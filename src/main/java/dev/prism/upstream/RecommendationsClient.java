@@ -2,6 +2,8 @@ package dev.prism.upstream;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /** The recommendations service: skus to show next to a product, optionally personalised for a customer. */
 public class RecommendationsClient {
 
@@ -11,7 +13,7 @@ public class RecommendationsClient {
 		this.http = http;
 	}
 
-	public List<String> recommendations(String sku, String customerId, int limit) {
+	public List<String> recommendations(String sku, @Nullable String customerId, int limit) {
 		return this.http.get("recommendations", UpstreamPath.of("/recommendations")
 			.query("sku", sku)
 			.query("customerId", customerId)

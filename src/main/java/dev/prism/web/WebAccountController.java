@@ -19,6 +19,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -69,11 +71,11 @@ class WebAccountController {
 		this.idempotentRequests = idempotentRequests;
 	}
 
-	record OrderLineView(String sku, String name, int quantity, String unitPrice) {
+	record OrderLineView(String sku, @Nullable String name, int quantity, String unitPrice) {
 	}
 
-	record OrderView(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id, String status,
-			List<OrderLineView> lines, String currency, String total, String createdAt) {
+	record OrderView(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id, @Nullable String status,
+			List<OrderLineView> lines, @Nullable String currency, @Nullable String total, @Nullable String createdAt) {
 
 		static OrderView from(Order order, Map<String, String> names) {
 			return new OrderView(order.id(), order.status() == null ? null : order.status().name(),

@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
@@ -30,7 +32,7 @@ final class WebCsrfTokenRequestHandler implements CsrfTokenRequestHandler {
 	}
 
 	@Override
-	public String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken csrfToken) {
+	public @Nullable String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken csrfToken) {
 		String header = request.getHeader(csrfToken.getHeaderName());
 		// The SPA echoes the cookie as it is (plain); a masked token can only come from a rendered body.
 		return (StringUtils.hasText(header) ? this.plain : this.masked).resolveCsrfTokenValue(request, csrfToken);

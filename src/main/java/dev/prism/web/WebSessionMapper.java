@@ -3,6 +3,7 @@ package dev.prism.web;
 import java.util.Map;
 import java.util.function.BiFunction;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,7 @@ final class WebSessionMapper implements BiFunction<String, Map<String, Object>, 
 	private final RedisSessionMapper delegate = new RedisSessionMapper();
 
 	@Override
-	public MapSession apply(String sessionId, Map<String, Object> values) {
+	public @Nullable MapSession apply(String sessionId, Map<String, Object> values) {
 		if (values.containsValue(WebSessionSerializer.UNREADABLE)) {
 			return null;
 		}

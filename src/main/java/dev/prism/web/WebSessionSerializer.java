@@ -2,6 +2,7 @@ package dev.prism.web;
 
 import java.net.URL;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ final class WebSessionSerializer implements RedisSerializer<Object> {
 	}
 
 	@Override
-	public byte[] serialize(Object value) throws SerializationException {
+	public byte[] serialize(@Nullable Object value) throws SerializationException {
 		if (value == UNREADABLE) {
 			throw new SerializationException("An unreadable session value is never written back");
 		}
@@ -67,7 +68,7 @@ final class WebSessionSerializer implements RedisSerializer<Object> {
 	}
 
 	@Override
-	public Object deserialize(byte[] bytes) {
+	public @Nullable Object deserialize(byte @Nullable [] bytes) {
 		try {
 			return this.json.deserialize(bytes);
 		}

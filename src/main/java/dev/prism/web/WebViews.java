@@ -11,6 +11,8 @@ import dev.prism.upstream.Product;
 import dev.prism.upstream.ProductImage;
 import dev.prism.upstream.ProductReviews;
 
+import org.jspecify.annotations.Nullable;
+
 /** The web channel's view records: rich, browser-friendly shapes. */
 final class WebViews {
 
@@ -18,9 +20,9 @@ final class WebViews {
 	}
 
 	/** A price as shown in the browser; amounts are the pricing service's decimal strings. */
-	record PriceView(String currency, String amount, String listAmount, Integer savingsPercent) {
+	record PriceView(String currency, String amount, @Nullable String listAmount, @Nullable Integer savingsPercent) {
 
-		static PriceView from(Price price) {
+		static @Nullable PriceView from(@Nullable Price price) {
 			return price == null ? null
 					: new PriceView(price.currency(), price.amount(), price.listAmount(), price.savingsPercent());
 		}
@@ -29,7 +31,7 @@ final class WebViews {
 
 	record AvailabilityView(String status, int quantity, boolean inStock) {
 
-		static AvailabilityView from(Availability availability) {
+		static @Nullable AvailabilityView from(@Nullable Availability availability) {
 			return availability == null ? null
 					: new AvailabilityView(availability.status().name(), availability.quantity(),
 							availability.inStock());
@@ -37,7 +39,7 @@ final class WebViews {
 
 	}
 
-	record ReviewView(String id, String author, int rating, String title, String body, String createdAt) {
+	record ReviewView(String id, String author, int rating, String title, String body, @Nullable String createdAt) {
 
 		static ReviewView from(ProductReviews.Review review) {
 			return new ReviewView(review.id(), review.author(), review.rating(), review.title(), review.body(),
@@ -50,10 +52,11 @@ final class WebViews {
 	}
 
 	/** A product in a list: search results, featured products, recommendations. */
-	record ProductCard(String sku, String name, String brand, String category, String thumbnail,
-			@JsonInclude(JsonInclude.Include.ALWAYS) PriceView price, AvailabilityView availability) {
+	record ProductCard(String sku, String name, String brand, String category, @Nullable String thumbnail,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable PriceView price, @Nullable AvailabilityView availability) {
 
-		static ProductCard from(Product product, Price price, Availability availability, int thumbnailWidth) {
+		static ProductCard from(Product product, @Nullable Price price, @Nullable Availability availability,
+				int thumbnailWidth) {
 			return new ProductCard(product.sku(), product.name(), product.brand(), product.category(),
 					product.thumbnailUrl(thumbnailWidth), PriceView.from(price), AvailabilityView.from(availability));
 		}
@@ -61,10 +64,11 @@ final class WebViews {
 	}
 
 	/** The product page: everything a browser shows for one product, in one round trip. */
-	record ProductPage(String sku, String name, String brand, String category, String description,
+	record ProductPage(String sku, String name, String brand, String category, @Nullable String description,
 			List<ProductImage> images, Map<String, String> attributes,
-			@JsonInclude(JsonInclude.Include.ALWAYS) PriceView price, AvailabilityView availability, RatingView rating,
-			List<ReviewView> topReviews, List<ProductCard> recommendations, List<String> degraded) {
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable PriceView price, @Nullable AvailabilityView availability,
+			@Nullable RatingView rating, @Nullable List<ReviewView> topReviews, List<ProductCard> recommendations,
+			@Nullable List<String> degraded) {
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.prism.demo.identity;
 import java.time.Clock;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -36,12 +38,12 @@ final class ClockedAuthorizationService implements OAuth2AuthorizationService {
 	}
 
 	@Override
-	public OAuth2Authorization findById(String id) {
+	public @Nullable OAuth2Authorization findById(String id) {
 		return this.delegate.findById(id);
 	}
 
 	@Override
-	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+	public @Nullable OAuth2Authorization findByToken(String token, @Nullable OAuth2TokenType tokenType) {
 		OAuth2Authorization authorization = this.delegate.findByToken(token, tokenType);
 		if (authorization == null) {
 			return null;

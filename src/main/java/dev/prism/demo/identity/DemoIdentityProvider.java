@@ -36,7 +36,7 @@ final class DemoIdentityProvider implements AutoCloseable {
 	}
 
 	int port() {
-		return this.context.getWebServer().getPort();
+		return java.util.Objects.requireNonNull(this.context.getWebServer()).getPort();
 	}
 
 	/** {@code http://127.0.0.1:<port>}: where its discovery document is, and every token's {@code iss}. */

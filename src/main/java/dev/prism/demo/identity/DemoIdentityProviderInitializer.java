@@ -3,6 +3,7 @@ package dev.prism.demo.identity;
 import java.time.Clock;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +67,9 @@ public class DemoIdentityProviderInitializer implements ApplicationContextInitia
 
 		private final ConfigurableEnvironment environment;
 
-		private DemoIdentityProviderProperties properties;
+		private @Nullable DemoIdentityProviderProperties properties;
 
-		private DemoIdentityProvider provider;
+		private @Nullable DemoIdentityProvider provider;
 
 		private boolean stopped;
 
@@ -105,7 +106,7 @@ public class DemoIdentityProviderInitializer implements ApplicationContextInitia
 		}
 
 		@Override
-		public Object getProperty(String name) {
+		public @Nullable Object getProperty(String name) {
 			if (!NAMES.contains(name) || !enabled() || isDefaultProperty(name)) {
 				return null;
 			}

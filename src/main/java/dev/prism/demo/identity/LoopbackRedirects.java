@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
@@ -67,12 +69,12 @@ final class LoopbackRedirects {
 		return false;
 	}
 
-	static boolean isLoopback(String host) {
+	static boolean isLoopback(@Nullable String host) {
 		return host != null && (host.equalsIgnoreCase("localhost") || host.equals("[::1]")
 				|| host.equals("[0:0:0:0:0:0:0:1]") || IPV4_LOOPBACK.matcher(host).matches());
 	}
 
-	private static URI parse(String uri) {
+	private static @Nullable URI parse(@Nullable String uri) {
 		if (uri == null || uri.isBlank()) {
 			return null;
 		}

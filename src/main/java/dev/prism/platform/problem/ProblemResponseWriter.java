@@ -17,10 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.prism.platform.request.CorrelationIdFilter;
 
 /**
- * The one writer of problem details: what every problem answer carries (its status, {@code application/problem+json},
- * {@code Cache-Control: no-store}, its {@code X-Request-Id} and, when the client should come back, {@code Retry-After})
- * is decided here, for answers written straight to the servlet response by filters, entry points and Tomcat's
- * error valve, and for those Spring MVC writes ({@link #entity}).
+ * The one writer of problem details: it decides the headers every problem answer carries ({@code problem+json},
+ * {@code no-store}, {@code X-Request-Id}, {@code Retry-After}), whether a filter or Spring MVC ({@link #entity}) writes it.
  */
 public class ProblemResponseWriter {
 

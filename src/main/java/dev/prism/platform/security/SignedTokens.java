@@ -13,6 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import dev.prism.platform.problem.InvalidRequestException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Opaque, tamper-proof tokens for paging state (mobile cursors, partner page tokens): the payload, such as a
  * {@link Page}, plus its HMAC-SHA256, base64url-encoded. A token that was altered, truncated or signed with another key
@@ -119,7 +121,7 @@ public final class SignedTokens {
 	}
 
 	/** The payload of {@code token}, or {@code null} when it is malformed or was not signed by this key. */
-	private String payload(String token) {
+	private @Nullable String payload(String token) {
 		// Only the canonical unpadded base64url encoding is accepted, so no two strings are the same token (and the
 		// decoder, given nothing else, never fails).
 		if (token.length() > MAX_TOKEN_LENGTH || token.length() % 4 == 1 || !isBase64Url(token)) {
@@ -148,7 +150,7 @@ public final class SignedTokens {
 	}
 
 	/** The page {@code v1:<page>:<size>} names, or {@code null} when it names none or one over the maximum size. */
-	private static Page page(String payload, int maxSize) {
+	private static @Nullable Page page(String payload, int maxSize) {
 		int separator = payload.indexOf(':', PAGE_PREFIX.length());
 		if (!payload.startsWith(PAGE_PREFIX) || separator < 0) {
 			return null;
