@@ -49,12 +49,17 @@ final class StaleIfErrorCache implements UpstreamCache {
 		this.clock = clock;
 	}
 
+	/**
+	 * A batch lookup remembers the keys the upstream does not know as {@code null} entries; a single lookup of one of
+	 * them answers that {@code null} as its loader would have (the client turns it into a 404), hence NullAway's
+	 * exemption here.
+	 */
 	@Override
-	@SuppressWarnings("unchecked")
+	@SuppressWarnings({ "unchecked", "NullAway" })
 	public <T> T get(CacheKey key, Supplier<T> loader) {
 		Entry entry = this.cache.get(key);
 		long now = this.clock.millis();
-		if (entry != null && entry.value() != null && now - entry.fetchedAtMillis() < this.ttlMillis) {
+		if (entry != null && now - entry.fetchedAtMillis() < this.ttlMillis) {
 			count("hit", 1);
 			return (T) entry.value();
 		}
@@ -65,7 +70,7 @@ final class StaleIfErrorCache implements UpstreamCache {
 			return value;
 		}
 		catch (UpstreamUnavailableException | UpstreamTimeoutException ex) {
-			if (entry != null && entry.value() != null && now - entry.fetchedAtMillis() < this.staleMillis) {
+			if (entry != null && now - entry.fetchedAtMillis() < this.staleMillis) {
 				count("stale", 1);
 				return (T) entry.value();
 			}
