@@ -16,11 +16,9 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
-import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -29,14 +27,10 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springdoc.core.models.GroupedOpenApi;
 
 import dev.prism.platform.idempotency.IdempotentRequests;
-import dev.prism.platform.problem.ProblemDetails;
 
 /**
  * Builds one springdoc group per channel that states exactly what Prism answers: only the channel's prefix, its own
@@ -142,7 +136,7 @@ public final class ApiDocs {
 	 * every error, no body where none is sent, JSON for every other answer, and the headers of every answer.
 	 */
 	public static void documentEdge(OpenAPI openApi) {
-		openApi.getComponents().addSchemas(PROBLEM_SCHEMA, problemSchema());
+		openApi.getComponents().addSchemas(PROBLEM_SCHEMA, ProblemSchemas.schema());
 		forEachOperation(openApi, (path, method, operation) -> {
 			// Any endpoint: a repeated query parameter or another malformed request, an Accept header Prism cannot
 			// answer, a channel at its limit of requests in flight, an unexpected failure.
@@ -161,7 +155,7 @@ public final class ApiDocs {
 					response.setContent(null);
 				}
 				else if (isError(status)) {
-					response.setContent(problemContent());
+					response.setContent(ProblemSchemas.content());
 				}
 				else if (response.getContent() != null && response.getContent().containsKey("*/*")) {
 					response.setContent(new Content().addMediaType(JSON_MEDIA_TYPE,
@@ -192,30 +186,6 @@ public final class ApiDocs {
 	}
 
 	/**
-	 * A view property written even when it is null ({@code @JsonInclude(ALWAYS)}, e.g. a sku's {@code "price": null})
-	 * is documented as nullable: {@code [T, "null"]}, or {@code anyOf} its schema and {@code null} for a reference.
-	 */
-	public static PropertyCustomizer nullableWhenAlwaysIncluded() {
-		return (property, type) -> {
-			JsonInclude include = type.getCtxAnnotations() == null ? null
-					: java.util.Arrays.stream(type.getCtxAnnotations())
-						.filter(JsonInclude.class::isInstance)
-						.map(JsonInclude.class::cast)
-						.findFirst()
-						.orElse(null);
-			if (property == null || include == null || include.value() != JsonInclude.Include.ALWAYS) {
-				return property;
-			}
-			if (property.get$ref() != null) {
-				return new Schema<>().anyOf(List.of(new Schema<>().$ref(property.get$ref()),
-						new Schema<>().types(new java.util.LinkedHashSet<>(List.of("null")))));
-			}
-			property.addType("null");
-			return property;
-		};
-	}
-
-	/**
 	 * {@code operation} needs the security scheme {@code scheme} and nothing else; without a valid credential the
 	 * answer is 401 with a {@code WWW-Authenticate} challenge.
 	 * @param unauthorized what a 401 means for this scheme
@@ -234,7 +204,7 @@ public final class ApiDocs {
 		}
 		if (!operation.getResponses().containsKey(status)) {
 			operation.getResponses()
-				.addApiResponse(status, new ApiResponse().description(description).content(problemContent()));
+				.addApiResponse(status, new ApiResponse().description(description).content(ProblemSchemas.content()));
 		}
 	}
 
@@ -310,34 +280,6 @@ public final class ApiDocs {
 
 		void apply(String path, PathItem.HttpMethod method, Operation operation);
 
-	}
-
-	private static Content problemContent() {
-		return new Content().addMediaType(PROBLEM_MEDIA_TYPE,
-				new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA)));
-	}
-
-	/** Every member a Prism problem detail can have (ProblemDetails, ProblemDetailsAdvice and the channels). */
-	private static Schema<?> problemSchema() {
-		return new ObjectSchema().description("An RFC 9457 problem detail, always application/problem+json")
-			.addProperty("type", new StringSchema().description("urn:prism:problem:<kind>")
-				.example("urn:prism:problem:invalid-request"))
-			.addProperty("title", new StringSchema().example("Invalid request"))
-			.addProperty("status", new IntegerSchema().example(400))
-			.addProperty("detail", new StringSchema().description("What went wrong, safe to show")
-				.example("The request body has invalid fields."))
-			.addProperty("instance", new StringSchema())
-			.addProperty("requestId", new StringSchema().description("The X-Request-Id of the answer")
-				.example("7f3c2a9e51b04c1d8e6f2a10"))
-			.addProperty("errors", new ArraySchema().description("The invalid fields or parameters, on a 400")
-				.items(new ObjectSchema().addProperty("field", new StringSchema().example("lines[0].quantity"))
-					.addProperty("message", new StringSchema().example("must be less than or equal to 99"))))
-			.addProperty("minimumVersion", new StringSchema()
-				.description("The oldest app version still served, on a 426 of the mobile channel")
-				.example("1.0.0"))
-			.addRequiredItem("type")
-			.addRequiredItem("title")
-			.addRequiredItem("status");
 	}
 
 }

@@ -12,7 +12,7 @@ class ApiDocsConfiguration {
 	/** The API docs say which view properties may be null. */
 	@Bean
 	PropertyCustomizer nullableViewProperties() {
-		return ApiDocs.nullableWhenAlwaysIncluded();
+		return ProblemSchemas.nullableWhenAlwaysIncluded();
 	}
 
 }
