@@ -92,6 +92,11 @@ final class RedisWebTokenRefreshLocks implements WebTokenRefreshLocks {
 		});
 	}
 
+	/** Requests of this instance holding or waiting for a session's lock now. */
+	int users() {
+		return this.local.users();
+	}
+
 	@Override
 	public void reread(HttpSession session) {
 		Session stored = this.sessions.findById(session.getId());

@@ -4,28 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,7 +49,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.prism.PrismApplication;
 import dev.prism.demo.identity.TestIdentityProvider;
-import dev.prism.testing.ContractValidation;
 
 /**
  * The web channel as an OAuth token handler, against a real OpenID provider — the demo's Spring Authorization Server
@@ -145,7 +133,7 @@ class WebOidcSessionTests {
 	void aLoginKeepsItsTokensEncryptedInTheSessionAndTheBrowserOnlyItsCookies(CapturedOutput output) {
 		// Given alice logs in with Northpeak ID
 		int codes = provider.authorizationCodeGrants();
-		Browser browser = logIn();
+		OidcBrowser browser = logIn();
 
 		// Then Prism redeemed one code, and her session knows her
 		assertThat(provider.authorizationCodeGrants()).isEqualTo(codes + 1);
@@ -182,7 +170,7 @@ class WebOidcSessionTests {
 	@Test
 	void parallelRequestsWithADueAccessTokenShareOneRefresh(CapturedOutput output) {
 		// Given alice's session, and its access token due for a refresh
-		Browser browser = logIn();
+		OidcBrowser browser = logIn();
 		int refreshes = provider.refreshGrants();
 		double refreshed = count("refreshed");
 		double joined = count("joined");
@@ -192,7 +180,7 @@ class WebOidcSessionTests {
 		provider.holdRefreshes();
 		List<CompletableFuture<HttpResponse<String>>> parallel = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
-			parallel.add(browser.getAsync("/web/api/session"));
+			parallel.add(browser.getAsync(browser.uri("/web/api/session")));
 		}
 		LocalWebTokenRefreshLocks local = (LocalWebTokenRefreshLocks) this.locks;
 		awaitUntil(() -> local.users() == 8, "all eight requests at the session's refresh lock");
@@ -216,8 +204,8 @@ class WebOidcSessionTests {
 	@Test
 	void aRefreshTheProviderRefusesEndsTheSessionWith401NotARedirect(CapturedOutput output) {
 		// Given alice's session, whose refresh token someone else has already used: the provider rotated it
-		Browser browser = logIn();
-		HttpResponse<String> elsewhere = new Browser().postForm(URI.create(provider.issuer() + "/oauth2/token"),
+		OidcBrowser browser = logIn();
+		HttpResponse<String> elsewhere = new OidcBrowser(prism()).postForm(URI.create(provider.issuer() + "/oauth2/token"),
 				Map.of("grant_type", "refresh_token", "refresh_token", provider.lastRefreshToken()),
 				provider.clientId() + ":" + provider.clientSecret());
 		assertThat(elsewhere.statusCode()).as(elsewhere.body()).isEqualTo(200);
@@ -252,7 +240,7 @@ class WebOidcSessionTests {
 	@Order(Integer.MAX_VALUE)
 	void anUnreachableProviderAnswers503AndKeepsTheSession(CapturedOutput output) {
 		// Given alice's session with a due access token, and a provider that refuses connections
-		Browser browser = logIn();
+		OidcBrowser browser = logIn();
 		int refreshes = provider.refreshGrants();
 		provider.advance(DUE);
 		provider.suspend();
@@ -278,7 +266,7 @@ class WebOidcSessionTests {
 	@Test
 	void aRefreshThatOutlastsTheRequestsDeadlineIsStillStored(CapturedOutput output) {
 		// Given alice's session with a due access token, and a provider slower than the web deadline (1 s here)
-		Browser browser = logIn();
+		OidcBrowser browser = logIn();
 		int refreshes = provider.refreshGrants();
 		provider.advance(DUE);
 		provider.delayRefreshes(Duration.ofMillis(1500));
@@ -296,7 +284,7 @@ class WebOidcSessionTests {
 
 	@Test
 	void aSessionEndsAtItsMaximumLifetimeWithoutAskingTheProvider(CapturedOutput output) {
-		Browser browser = logIn();
+		OidcBrowser browser = logIn();
 		int refreshes = provider.refreshGrants();
 
 		provider.advance(Duration.ofHours(12));
@@ -310,7 +298,7 @@ class WebOidcSessionTests {
 
 	@Test
 	void onlyAnAuthorizationCodeRegistrationOpensALogin() {
-		Browser browser = new Browser();
+		OidcBrowser browser = new OidcBrowser(prism());
 		HttpResponse<String> login = browser.get("/web/api/oauth2/authorization/demo");
 		assertThat(login.statusCode()).isEqualTo(302);
 		assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
@@ -324,7 +312,7 @@ class WebOidcSessionTests {
 	@Test
 	void logoutRevokesTheRefreshTokenAndSendsTheBrowserToEndTheProvidersSession(CapturedOutput output) {
 		// Given alice's session, refreshed once (so the provider has issued her a second ID token)
-		Browser browser = logIn();
+		OidcBrowser browser = logIn();
 		provider.advance(DUE);
 		assertThat(browser.get("/web/api/session").statusCode()).isEqualTo(200);
 		String refreshToken = provider.lastRefreshToken();
@@ -337,12 +325,12 @@ class WebOidcSessionTests {
 		assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
 		URI logoutUrl = URI.create(json.readTree(logout.body()).get("logoutUrl").asString());
 		assertThat(logoutUrl.toString()).startsWith(provider.issuer() + "/connect/logout?");
-		assertThat(query(logoutUrl)).containsEntry("id_token_hint", idToken)
+		assertThat(OidcBrowser.query(logoutUrl)).containsEntry("id_token_hint", idToken)
 			.containsEntry("post_logout_redirect_uri", prism() + "/");
 
 		// And Prism revoked her refresh token at the provider, which refuses it from now on
 		assertThat(provider.revokedTokens()).contains(refreshToken);
-		HttpResponse<String> reuse = new Browser().postForm(URI.create(provider.issuer() + "/oauth2/token"),
+		HttpResponse<String> reuse = new OidcBrowser(prism()).postForm(URI.create(provider.issuer() + "/oauth2/token"),
 				Map.of("grant_type", "refresh_token", "refresh_token", refreshToken),
 				provider.clientId() + ":" + provider.clientSecret());
 		assertThat(reuse.statusCode()).isEqualTo(400);
@@ -357,7 +345,7 @@ class WebOidcSessionTests {
 		assertThat(ended.headers().firstValue("Location")).hasValue(prism() + "/");
 
 		// Then the next login asks for her password again
-		Navigation again = browser.navigate(URI.create(prism() + "/web/api/oauth2/authorization/demo"), "alice",
+		OidcBrowser.Navigation again = browser.navigate(URI.create(prism() + "/web/api/oauth2/authorization/demo"), "alice",
 				"wonderland", uri -> uri.toString().equals(prism() + "/"));
 		assertThat(again.loginFormFilled()).isTrue();
 		assertNoTokenLeaked(browser, output, logout);
@@ -365,7 +353,7 @@ class WebOidcSessionTests {
 
 	@Test
 	void logoutOfAPasswordSessionIsStill204() {
-		Browser browser = new Browser();
+		OidcBrowser browser = new OidcBrowser(prism());
 		browser.get("/web/api/session");
 		HttpResponse<String> login = browser.send("POST", "/web/api/session",
 				"{\"username\":\"alice\",\"password\":\"wonderland\"}");
@@ -379,16 +367,8 @@ class WebOidcSessionTests {
 
 	// --- helpers ---
 
-	/** Alice logs in through the provider's login page; her browser then holds Prism's CSRF cookie too. */
-	Browser logIn() {
-		Browser browser = new Browser();
-		Navigation login = browser.navigate(URI.create(prism() + "/web/api/oauth2/authorization/demo"), "alice",
-				"wonderland", uri -> uri.toString().equals(prism() + "/"));
-		assertThat(login.answer().statusCode()).as(() -> login.visited() + ": " + login.answer().body()).isEqualTo(302);
-		assertThat(login.loginFormFilled()).isTrue();
-		assertThat(login.location()).isEqualTo(URI.create(prism() + "/"));
-		assertThat(browser.get("/web/api/session").statusCode()).isEqualTo(200);
-		return browser;
+	OidcBrowser logIn() {
+		return OidcBrowser.loggedInAsAlice(prism());
 	}
 
 	double count(String outcome) {
@@ -411,7 +391,7 @@ class WebOidcSessionTests {
 	}
 
 	/** None of the provider's tokens is in any answer (but {@code except}), cookie or log line. */
-	void assertNoTokenLeaked(Browser browser, CapturedOutput output, HttpResponse<?>... except) {
+	void assertNoTokenLeaked(OidcBrowser browser, CapturedOutput output, HttpResponse<?>... except) {
 		List<String> tokens = provider.issuedTokens();
 		assertThat(tokens).isNotEmpty();
 		for (HttpResponse<String> answer : List.copyOf(browser.answers)) {
@@ -447,170 +427,6 @@ class WebOidcSessionTests {
 				throw new AssertionError(ex);
 			}
 		}
-	}
-
-	static Map<String, String> query(URI uri) {
-		Map<String, String> query = new LinkedHashMap<>();
-		for (String pair : uri.getRawQuery().split("&")) {
-			String[] parts = pair.split("=", 2);
-			query.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
-					parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
-		}
-		return query;
-	}
-
-	/** Where a navigation went and the answer it ended on. */
-	record Navigation(List<URI> visited, boolean loginFormFilled, URI last, HttpResponse<String> answer) {
-
-		URI location() {
-			return this.last.resolve(this.answer.headers().firstValue("Location").orElseThrow());
-		}
-
-	}
-
-	/**
-	 * A browser: a cookie jar, redirects followed one by one, the provider's login form filled in, Prism's CSRF
-	 * cookie echoed on writes; every answer of Prism held to the committed contract, and kept for the leak checks.
-	 */
-	final class Browser {
-
-		private static final Pattern CSRF = Pattern.compile(
-				"<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\"|<input[^>]*value=\"([^\"]+)\"[^>]*name=\"_csrf\"");
-
-		final CookieManager cookies = new CookieManager();
-
-		final List<HttpResponse<String>> answers = Collections.synchronizedList(new ArrayList<>());
-
-			private final HttpClient http = ContractValidation.validating(HttpClient.newBuilder()
-			.cookieHandler(this.cookies)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.connectTimeout(Duration.ofSeconds(10))
-			.build());
-
-		/** A GET of Prism's API, as the SPA's {@code fetch} sends it. */
-		HttpResponse<String> get(String path) {
-			return send(HttpRequest.newBuilder(URI.create(prism() + path)).header("Accept", "application/json").GET());
-		}
-
-		/** A GET as the browser navigates. */
-		HttpResponse<String> get(URI uri) {
-			return send(HttpRequest.newBuilder(uri)
-				.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-				.GET());
-		}
-
-		CompletableFuture<HttpResponse<String>> getAsync(String path) {
-			return this.http
-				.sendAsync(HttpRequest.newBuilder(URI.create(prism() + path)).header("Accept", "application/json").build(),
-						HttpResponse.BodyHandlers.ofString())
-				.thenApply(answer -> {
-					this.answers.add(answer);
-					return answer;
-				});
-		}
-
-		HttpResponse<String> send(String method, String path) {
-			return send(method, path, null);
-		}
-
-		HttpResponse<String> send(String method, String path, String body) {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(prism() + path))
-				.header("Accept", "application/json")
-				.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-						: HttpRequest.BodyPublishers.ofString(body));
-			if (body != null) {
-				request.header("Content-Type", "application/json");
-			}
-			String csrf = cookie("XSRF-TOKEN");
-			if (csrf != null) {
-				request.header("X-XSRF-TOKEN", csrf);
-			}
-			return send(request);
-		}
-
-		HttpResponse<String> postForm(URI uri, Map<String, String> form, String basic) {
-			HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-				.header("Content-Type", "application/x-www-form-urlencoded")
-				.header("Accept", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(form(form)));
-			if (basic != null) {
-				request.header("Authorization",
-						"Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
-			}
-			return send(request);
-		}
-
-		private HttpResponse<String> send(HttpRequest.Builder request) {
-			try {
-				HttpResponse<String> answer = this.http.send(request.timeout(Duration.ofSeconds(60)).build(),
-						HttpResponse.BodyHandlers.ofString());
-				this.answers.add(answer);
-				return answer;
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		String cookie(String name) {
-			return this.cookies.getCookieStore()
-				.getCookies()
-				.stream()
-				.filter(cookie -> cookie.getName().equals(name))
-				.map(HttpCookie::getValue)
-				.findFirst()
-				.orElse(null);
-		}
-
-		/**
-		 * Goes to {@code start} and follows redirects, filling in the provider's login form when it is the answer,
-		 * until an answer is no redirect or redirects to a URI {@code stop} accepts (not followed).
-		 */
-		Navigation navigate(URI start, String username, String password, Predicate<URI> stop) {
-			List<URI> visited = new ArrayList<>();
-			boolean filled = false;
-			URI uri = start;
-			HttpResponse<String> answer = get(uri);
-			visited.add(uri);
-			for (int step = 0; step < 20; step++) {
-				int status = answer.statusCode();
-				if (status == 302 || status == 303) {
-					URI next = uri.resolve(answer.headers().firstValue("Location").orElseThrow());
-					if (stop.test(next)) {
-						return new Navigation(visited, filled, uri, answer);
-					}
-					uri = next;
-					answer = get(uri);
-					visited.add(uri);
-				}
-				else if (status == 200 && uri.getPath().equals("/login") && !filled) {
-					Matcher csrf = CSRF.matcher(answer.body());
-					assertThat(csrf.find()).as("the login page's CSRF token").isTrue();
-					String token = csrf.group(1) != null ? csrf.group(1) : csrf.group(2);
-					uri = uri.resolve("/login");
-					answer = postForm(uri, Map.of("username", username, "password", password, "_csrf", token), null);
-					visited.add(uri);
-					filled = true;
-				}
-				else {
-					return new Navigation(visited, filled, uri, answer);
-				}
-			}
-			throw new AssertionError("Too many redirects: " + visited);
-		}
-
-		private String form(Map<String, String> form) {
-			return form.entrySet()
-				.stream()
-				.map(entry -> URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8) + "="
-						+ URLEncoder.encode(entry.getValue(), StandardCharsets.UTF_8))
-				.collect(Collectors.joining("&"));
-		}
-
 	}
 
 }
