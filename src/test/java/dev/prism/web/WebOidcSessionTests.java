@@ -193,6 +193,7 @@ class WebOidcSessionTests {
 		assertThat(provider.refreshGrants()).isEqualTo(refreshes + 1);
 		assertThat(count("refreshed")).isEqualTo(refreshed + 1);
 		assertThat(count("joined")).isEqualTo(joined + 7);
+		assertThat(local.users()).as("no lock left behind").isZero();
 
 		// And past the old token's expiry the new one serves without another refresh
 		provider.advance(Duration.ofMinutes(2));
@@ -242,6 +243,7 @@ class WebOidcSessionTests {
 		// Given alice's session with a due access token, and a provider that refuses connections
 		OidcBrowser browser = logIn();
 		int refreshes = provider.refreshGrants();
+		double unavailable = count("provider-unavailable");
 		provider.advance(DUE);
 		provider.suspend();
 
@@ -253,6 +255,7 @@ class WebOidcSessionTests {
 		assertThat(json.readTree(page.body()).get("type").asString())
 			.isEqualTo("urn:prism:problem:identity-provider-unavailable");
 		assertThat(page.headers().firstValue("Retry-After")).isPresent();
+		assertThat(count("provider-unavailable")).isEqualTo(unavailable + 1);
 
 		// And once the provider is back, the same session refreshes and is alice's still
 		provider.resume();
