@@ -2,6 +2,7 @@ package dev.prism.web;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -112,6 +113,8 @@ class WebOidcConfiguration {
 		refreshTokens.setApplicationEventPublisher(events);
 		DefaultOAuth2AuthorizedClientManager manager = new DefaultOAuth2AuthorizedClientManager(registrations, tokens);
 		manager.setAuthorizedClientProvider(refreshTokens);
+		// The refresh asks for the scopes the tokens have: never for a request's own ?scope= parameter.
+		manager.setContextAttributesMapper(request -> Map.of());
 		// A failed refresh leaves the tokens where they are: the refresher decides whether the session ends.
 		manager.setAuthorizationFailureHandler((failure, principal, attributes) -> {
 		});

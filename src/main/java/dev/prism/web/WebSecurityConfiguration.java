@@ -14,6 +14,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -59,7 +61,9 @@ class WebSecurityConfiguration {
 				.failureHandler((request, response, exception) -> writer.write(response,
 						ProblemDetails.of(HttpStatus.UNAUTHORIZED, "oidc-login-failed", "Unauthorized",
 								"The identity provider's login could not be completed."))))
-				.securityContext(context -> context.securityContextRepository(oidc.contexts()))
+				// As Spring Security's default (request attribute, then session), the session's without the ID token
+				.securityContext(context -> context.securityContextRepository(new DelegatingSecurityContextRepository(
+						new RequestAttributeSecurityContextRepository(), oidc.contexts())))
 				.addFilterAfter(new WebTokenRefreshFilter(oidc.refresher(), oidc.logins(), login.csrfTokens(), writer),
 						AuthorizationFilter.class);
 		}
