@@ -57,7 +57,8 @@ class WebApiDocsConfiguration {
 							.in(SecurityScheme.In.HEADER)
 							.name("X-XSRF-TOKEN")
 							.description("The XSRF-TOKEN cookie's value, on every state-changing request.")),
-				WebApiDocsConfiguration::csrfOnWrites, WebApiDocsConfiguration::openIdConnectLogin);
+				WebApiDocsConfiguration::csrfOnWrites, WebApiDocsConfiguration::openIdConnectSessions,
+				WebApiDocsConfiguration::openIdConnectLogin);
 	}
 
 	/** POST and DELETE need the CSRF header besides whatever else they need; a missing or wrong one is 403. */
@@ -84,12 +85,49 @@ class WebApiDocsConfiguration {
 		});
 	}
 
+	/**
+	 * Every API operation of a session logged in through OpenID Connect first has its tokens renewed when they are
+	 * due: a session the provider ended, or that reached its lifetime, is 401 {@code session-expired}; a provider that
+	 * cannot renew them now is 503 {@code identity-provider-unavailable} (the session stays). Logging in and out need
+	 * no renewal.
+	 */
+	static void openIdConnectSessions(OpenAPI openApi) {
+		ApiDocs.forEachOperation(openApi, (path, method, operation) -> {
+			if (path.startsWith("/web/api/oauth2/")
+					|| (path.equals("/web/api/session") && method != PathItem.HttpMethod.GET)) {
+				return;
+			}
+			ApiResponse unauthorized = operation.getResponses().get("401");
+			if (unauthorized == null) {
+				ApiDocs.problem(operation, "401", SESSION_EXPIRED);
+			}
+			else if (!unauthorized.getDescription().contains(SESSION_EXPIRED)) {
+				unauthorized.setDescription(unauthorized.getDescription() + "; or " + lowerFirst(SESSION_EXPIRED));
+			}
+			ApiResponse unavailable = operation.getResponses().get("503");
+			if (unavailable != null && !unavailable.getDescription().contains(PROVIDER_UNAVAILABLE)) {
+				unavailable.setDescription(unavailable.getDescription() + "; or " + PROVIDER_UNAVAILABLE);
+			}
+		});
+	}
+
+	private static String lowerFirst(String text) {
+		return Character.toLowerCase(text.charAt(0)) + text.substring(1);
+	}
+
+	static final String SESSION_EXPIRED = "The OpenID Connect session has expired (urn:prism:problem:session-expired): "
+			+ "the provider refused to renew its tokens, or it reached prism.web.oidc.session-max-lifetime; log in again";
+
+	static final String PROVIDER_UNAVAILABLE = "the identity provider cannot renew the session's tokens now "
+			+ "(urn:prism:problem:identity-provider-unavailable; the session stays)";
+
 	/** The login through an OpenID Connect provider (when one is configured), served by Spring Security's filters. */
 	static void openIdConnectLogin(OpenAPI openApi) {
 		openApi.path("/web/api/oauth2/authorization/{registrationId}", new PathItem().get(redirect(
 				"Start an OpenID Connect login",
-				"Redirects the browser to the provider's authorization endpoint (authorization-code flow). Only when "
-						+ "the provider registrationId is configured (prism.web.oidc.registration-ids).",
+				"Redirects the browser to the provider's authorization endpoint (authorization-code flow). Only for a "
+						+ "registration that is a web login (prism.web.oidc.registration-ids; by default every "
+						+ "authorization_code registration).",
 				"The provider's authorization endpoint")
 			.operationId("oidcLogin")));
 		Operation callback = redirect("Finish an OpenID Connect login",
@@ -113,7 +151,8 @@ class WebApiDocsConfiguration {
 				.schema(new StringSchema()))
 			.security(List.of())
 			.responses(new ApiResponses().addApiResponse("302", found)
-				.addApiResponse("404", new ApiResponse().description("OpenID Connect login is not configured")));
+				.addApiResponse("404",
+						new ApiResponse().description("No OpenID Connect login of that registrationId is configured")));
 	}
 
 }

@@ -129,6 +129,8 @@ class WebLogin {
 		}
 		this.byUsername.reset(user);
 		this.sessionStrategy.onAuthentication(authenticated, request, response);
+		// An OpenID Connect login this session had before is over: its tokens go with it.
+		request.getSession().removeAttribute(WebSessionTokenRepository.ATTRIBUTE);
 		// The CSRF token was rotated; hand the new one to the browser in this very answer.
 		Object rotated = request.getAttribute(CsrfToken.class.getName());
 		if (rotated instanceof CsrfToken token) {

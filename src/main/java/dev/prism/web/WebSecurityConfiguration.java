@@ -11,9 +11,11 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -43,18 +45,27 @@ class WebSecurityConfiguration {
 	@Bean
 	@Order(EdgeOrder.WEB_CHAIN)
 	SecurityFilterChain webSecurity(HttpSecurity http, WebProperties properties, WebLogin login,
-			ProblemResponseWriter writer, ObjectProvider<ClientRegistrationRepository> oidcProviders) {
-		if (oidcProviders.getIfAvailable() != null) {
+			ProblemResponseWriter writer, ObjectProvider<WebOidcConfiguration.WebOidc> oidcSessions) {
+		WebOidcConfiguration.WebOidc oidc = oidcSessions.getIfAvailable();
+		if (oidc != null) {
 			// OpenID Connect (authorization-code flow) when a provider is configured: the browser is sent to
 			// /web/api/oauth2/authorization/{provider}, comes back to /web/api/oauth2/code/{provider}; tokens stay in
-			// the server-side session, the browser only ever holds the session cookie.
-			http.oauth2Login(oidc -> oidc
-				.authorizationEndpoint(endpoint -> endpoint.baseUri("/web/api/oauth2/authorization"))
+			// the server-side session, encrypted, the browser only ever holds the session cookie. Every API request of
+			// such a session has a valid access token, refreshed ahead of its expiry.
+			http.oauth2Login(oauth2 -> oauth2
+				.authorizationEndpoint(endpoint -> endpoint.baseUri(WebOidcLogins.AUTHORIZATION_BASE_URI)
+					.authorizationRequestResolver(oidc.logins().authorizationRequests()))
 				.redirectionEndpoint(endpoint -> endpoint.baseUri("/web/api/oauth2/code/*"))
+				.authorizedClientRepository(oidc.tokens())
 				.successHandler(new SimpleUrlAuthenticationSuccessHandler("/"))
 				.failureHandler((request, response, exception) -> writer.write(response,
 						ProblemDetails.of(HttpStatus.UNAUTHORIZED, "oidc-login-failed", "Unauthorized",
-								"The identity provider's login could not be completed."))));
+								"The identity provider's login could not be completed."))))
+				// As Spring Security's default (request attribute, then session), the session's without the ID token
+				.securityContext(context -> context.securityContextRepository(new DelegatingSecurityContextRepository(
+						new RequestAttributeSecurityContextRepository(), oidc.contexts())))
+				.addFilterAfter(new WebTokenRefreshFilter(oidc.refresher(), oidc.logins(), login.csrfTokens(), writer),
+						AuthorizationFilter.class);
 		}
 		return http.securityMatcher("/web/**")
 			.authorizeHttpRequests(requests -> requests

@@ -1,21 +1,27 @@
 package dev.prism.web;
 
+import java.util.Optional;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,14 +40,27 @@ class WebSessionController {
 
 	private final WebLogin login;
 
-	WebSessionController(WebLogin login) {
+	private final @Nullable WebOidcLogout oidcLogout;
+
+	WebSessionController(WebLogin login, ObjectProvider<WebOidcLogout> oidcLogout) {
 		this.login = login;
+		this.oidcLogout = oidcLogout.getIfAvailable();
 	}
 
 	record Credentials(@NotBlank @Size(max = 100) String username, @NotBlank @Size(max = 200) String password) {
 	}
 
 	record SessionView(String username, String customerId) {
+	}
+
+	/** @param logoutUrl where the browser goes next, so the identity provider ends its session too */
+	record LogoutView(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String logoutUrl) {
+
+		@Override
+		public String toString() {
+			return "LogoutView[...]";
+		}
+
 	}
 
 	@GetMapping
@@ -78,16 +97,27 @@ class WebSessionController {
 	}
 
 	@DeleteMapping
-	@Operation(summary = "Log out", description = "Ends the session, if any, and clears the XSRF-TOKEN cookie.")
-	@ApiResponse(responseCode = "204", description = "Logged out")
-	ResponseEntity<Void> logOut(HttpServletRequest request, HttpServletResponse response) {
-		HttpSession session = request.getSession(false);
-		if (session != null) {
-			session.invalidate();
+	@Operation(summary = "Log out",
+			description = "Ends the session, if any, and clears the XSRF-TOKEN cookie. A session logged in through an "
+					+ "OpenID Connect provider also has its refresh token revoked at the provider where it offers "
+					+ "revocation, and gets the provider's logout URL (RP-initiated logout), which the browser "
+					+ "navigates to so the provider ends its own session and sends it back to the storefront.")
+	@ApiResponse(responseCode = "200",
+			description = "Logged out of an OpenID Connect session: the browser goes on to logoutUrl, the provider's "
+					+ "end_session_endpoint with id_token_hint and post_logout_redirect_uri",
+			content = @Content(schema = @Schema(implementation = LogoutView.class)))
+	@ApiResponse(responseCode = "204",
+			description = "Logged out (a password session, no session, or a provider without end_session_endpoint)")
+	ResponseEntity<LogoutView> logOut(HttpServletRequest request, HttpServletResponse response,
+			@Parameter(hidden = true) Authentication authentication) {
+		Optional<String> logoutUrl = Optional.empty();
+		if (this.oidcLogout != null && authentication instanceof OAuth2AuthenticationToken oidc) {
+			logoutUrl = this.oidcLogout.logOut(request, response, oidc);
 		}
-		SecurityContextHolder.clearContext();
-		this.login.csrfTokens().saveToken(null, request, response);
-		return ResponseEntity.noContent().build();
+		WebTokenRefreshFilter.endSession(request, response, this.login.csrfTokens());
+		return logoutUrl
+			.map(url -> ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new LogoutView(url)))
+			.orElseGet(() -> ResponseEntity.noContent().build());
 	}
 
 	/** Nobody is logged in on this session. */

@@ -29,7 +29,8 @@ class WebLoginTests {
 	private final WebLogin login = new WebLogin(new WebProperties(Duration.ofSeconds(2), 256, 8, 20, 480, 4,
 			Map.of("alice", new WebProperties.User("{noop}wonderland", "c-1001"), "bob",
 					new WebProperties.User("{noop}builder", "c-1002")),
-			Map.of(), new WebProperties.Cors(null), new WebProperties.Login(2, Duration.ofMinutes(15))),
+			Map.of(), new WebProperties.Cors(null), new WebProperties.Login(2, Duration.ofMinutes(15)),
+			WebProperties.Oidc.defaults(), new WebProperties.Session(null)),
 			WebLogin.csrfTokenRepository(false), new AttemptThrottles(Clock.systemUTC()));
 
 	@AfterEach

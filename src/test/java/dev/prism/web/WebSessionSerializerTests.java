@@ -52,13 +52,17 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.DefaultCsrfToken;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.session.MapSession;
 
 /**
  * What a web session holds survives the trip to Redis and back as JSON — the security context of a password or an
  * OpenID Connect login (its ID token as the login decodes it), an authorization request in flight, an authorized
- * client with its tokens, a CSRF token, Spring Session's own bookkeeping — and what cannot be read drops its session
- * instead of failing.
+ * client with its tokens, a CSRF token, Spring Session's own bookkeeping, and what an OpenID Connect login of the web
+ * channel keeps (its tokens sealed, its user without the ID token) — and what cannot be read drops its session instead
+ * of failing.
  */
 class WebSessionSerializerTests {
 
@@ -208,6 +212,84 @@ class WebSessionSerializerTests {
 		assertThat(read.getRefreshToken().getTokenValue()).isEqualTo("refresh-1");
 		assertThat(read.getClientRegistration().getProviderDetails().getConfigurationMetadata())
 			.containsEntry("end_session_endpoint", "https://idp.example/logout");
+	}
+
+	@Test
+	void anOpenIdConnectSessionsOwnValuesHoldNoTokenInTheClear() throws Exception {
+		// Given what an OpenID Connect login leaves in the session: its tokens sealed, and its user without the ID token
+		RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		SignedJWT signed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
+				new JWTClaimsSet.Builder().issuer("https://idp.example")
+					.subject("alice")
+					.audience("prism")
+					.issueTime(Date.from(now))
+					.expirationTime(Date.from(now.plusSeconds(300)))
+					.claim(WebLogin.CUSTOMER_ID_CLAIM, "c-1001")
+					.build());
+		signed.sign(new RSASSASigner(key));
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(key.toRSAPublicKey()).build();
+		decoder.setClaimSetConverter(new ClaimTypeConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverters()));
+		Jwt jwt = decoder.decode(signed.serialize());
+		OidcIdToken idToken = new OidcIdToken(jwt.getTokenValue(), jwt.getIssuedAt(), jwt.getExpiresAt(), jwt.getClaims());
+		Set<GrantedAuthority> authorities = new LinkedHashSet<>(
+				List.of(new OidcUserAuthority("OIDC_USER", idToken, null, "sub"), new SimpleGrantedAuthority("SCOPE_openid")));
+		OAuth2AuthenticationToken login = new OAuth2AuthenticationToken(
+				new DefaultOidcUser(authorities, idToken, "sub"), authorities, "demo");
+		ClientRegistration registration = ClientRegistration.withRegistrationId("demo")
+			.clientId("prism")
+			.clientSecret("prism-client-secret")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("{baseUrl}/web/api/oauth2/code/{registrationId}")
+			.authorizationUri("https://idp.example/authorize")
+			.tokenUri("https://idp.example/token")
+			.build();
+		OAuth2AuthorizedClient client = new OAuth2AuthorizedClient(registration, "alice",
+				new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "access-secret-1", now, now.plusSeconds(300),
+						Set.of("openid")),
+				new OAuth2RefreshToken("refresh-secret-1", now));
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		WebSessionTokenRepository tokens = new WebSessionTokenRepository(
+				new InMemoryClientRegistrationRepository(registration), WebTokenCipher.of(WebTokenCipherTests.key()),
+				java.time.Clock.systemUTC());
+		tokens.saveAuthorizedClient(client, login, request, response);
+		new WebSecurityContextRepository(tokens).saveContext(new SecurityContextImpl(login), request, response);
+
+		// When each value of the session makes the trip to Redis and back
+		StringBuilder json = new StringBuilder();
+		Map<String, Object> read = new HashMap<>();
+		for (String name : java.util.Collections.list(request.getSession().getAttributeNames())) {
+			byte[] written = this.serializer.serialize(request.getSession().getAttribute(name));
+			json.append(new String(written, StandardCharsets.UTF_8));
+			read.put(name, this.serializer.deserialize(written));
+		}
+
+		// Then none of the tokens nor the client secret is in it, and both values come back usable
+		assertThat(json.toString()).doesNotContain("access-secret-1")
+			.doesNotContain("refresh-secret-1")
+			.doesNotContain(signed.serialize())
+			.doesNotContain("prism-client-secret");
+		assertThat(read.get(WebSessionTokenRepository.ATTRIBUTE)).isInstanceOf(String.class);
+		SecurityContext context = (SecurityContext) read
+			.get(org.springframework.security.web.context.HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		assertThat(context.getAuthentication()).isInstanceOfSatisfying(OAuth2AuthenticationToken.class, user -> {
+			assertThat(user.getName()).isEqualTo("alice");
+			assertThat(((OidcUser) user.getPrincipal()).getClaimAsString(WebLogin.CUSTOMER_ID_CLAIM)).isEqualTo("c-1001");
+			assertThat(((OidcUser) user.getPrincipal()).getIdToken().getTokenValue())
+				.isEqualTo(WebSecurityContextRepository.REDACTED);
+		});
+		MockHttpServletRequest next = new MockHttpServletRequest();
+		next.getSession().setAttribute(WebSessionTokenRepository.ATTRIBUTE, read.get(WebSessionTokenRepository.ATTRIBUTE));
+		assertThat(tokens.tokens(next)).hasValueSatisfying(kept -> {
+			assertThat(kept.registrationId()).isEqualTo("demo");
+			assertThat(kept.idToken()).isEqualTo(signed.serialize());
+			assertThat(kept.toString()).doesNotContain("secret-1").doesNotContain(signed.serialize());
+		});
+		OAuth2AuthorizedClient loaded = tokens.loadAuthorizedClient("demo", login, next);
+		assertThat(loaded.getAccessToken().getTokenValue()).isEqualTo("access-secret-1");
+		assertThat(loaded.getRefreshToken().getTokenValue()).isEqualTo("refresh-secret-1");
+		assertThat(loaded.getClientRegistration()).isSameAs(registration);
 	}
 
 	@Test

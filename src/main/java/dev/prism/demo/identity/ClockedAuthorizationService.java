@@ -1,7 +1,10 @@
 package dev.prism.demo.identity;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,11 +13,12 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
- * Spring Authorization Server decides whether a stored token has expired by the system clock
- * ({@code OAuth2Authorization.Token#isExpired}); this service answers every look-up by token with the token marked
- * invalid once the provider's {@link Clock} has passed its expiry, so the token, introspection, token-exchange and
- * logout endpoints all keep the same time as the tokens' {@code iat} and {@code exp}, and a test moves it forward
- * instead of sleeping.
+ * Spring Authorization Server decides whether a stored token has expired, or may be used yet, by the system clock
+ * ({@code OAuth2Authorization.Token#isExpired}, {@code #isBeforeUse}); this service answers every look-up by token
+ * with the token marked invalid once the provider's {@link Clock} has passed its expiry, and with its {@code nbf} as
+ * the system clock reads the provider's time (a token issued at the provider's time is usable at once, as it is by
+ * that time), so the token, introspection, userinfo, token-exchange and logout endpoints all keep the same time as the
+ * tokens' {@code iat}, {@code nbf} and {@code exp}, and a test moves it forward instead of sleeping.
  */
 final class ClockedAuthorizationService implements OAuth2AuthorizationService {
 
@@ -52,14 +56,26 @@ final class ClockedAuthorizationService implements OAuth2AuthorizationService {
 		if (found == null || found.isInvalidated()) {
 			return authorization;
 		}
+		Instant now = this.clock.instant();
 		Instant expiresAt = found.getToken().getExpiresAt();
-		if (expiresAt == null || !this.clock.instant().isAfter(expiresAt)) {
+		if (expiresAt != null && now.isAfter(expiresAt)) {
+			return OAuth2Authorization.from(authorization)
+				.token(found.getToken(),
+						metadata -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+				.build();
+		}
+		Instant notBefore = found.getClaims() == null ? null
+				: found.getClaims().get("nbf") instanceof Instant nbf ? nbf : null;
+		if (notBefore == null || now.isBefore(notBefore) || !Instant.now().isBefore(notBefore)) {
 			return authorization;
 		}
-		return OAuth2Authorization.from(authorization)
-			.token(found.getToken(),
-					metadata -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
-			.build();
+		// Usable by the provider's time, not yet by the system's: shift nbf by the clocks' difference.
+		Instant shifted = notBefore.minus(Duration.between(Instant.now(), now));
+		return OAuth2Authorization.from(authorization).token(found.getToken(), metadata -> {
+			Map<String, Object> claims = new HashMap<>(found.getClaims());
+			claims.put("nbf", shifted);
+			metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, claims);
+		}).build();
 	}
 
 }

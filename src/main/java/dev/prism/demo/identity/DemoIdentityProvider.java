@@ -1,8 +1,10 @@
 package dev.prism.demo.identity;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * A running demo OpenID provider: Spring Authorization Server in an application context of its own — none of
@@ -19,11 +21,22 @@ final class DemoIdentityProvider implements AutoCloseable {
 
 	/** Starts a provider with these settings, timing its tokens by {@code clock}; the caller closes it. */
 	static DemoIdentityProvider start(DemoIdentityProviderProperties properties, Clock clock) {
+		return start(properties, clock, context -> {
+		});
+	}
+
+	/**
+	 * {@link #start(DemoIdentityProviderProperties, Clock)}, with what {@code customizer} adds to the provider's
+	 * context before it starts: a test's observers (a servlet filter that counts token requests, say).
+	 */
+	static DemoIdentityProvider start(DemoIdentityProviderProperties properties, Clock clock,
+			Consumer<? super GenericApplicationContext> customizer) {
 		AnnotationConfigServletWebServerApplicationContext context = new AnnotationConfigServletWebServerApplicationContext();
 		context.setId("prism-demo-identity-provider");
 		context.registerBean(DemoIdentityProviderProperties.class, () -> properties);
 		context.registerBean(Clock.class, () -> clock);
 		context.register(DemoIdentityProviderConfiguration.class);
+		customizer.accept(context);
 		try {
 			context.refresh();
 		}

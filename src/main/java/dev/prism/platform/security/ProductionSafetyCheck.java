@@ -21,11 +21,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * Refuses to start Prism in profile {@code prod} when profile {@code demo} is active beside it, when a required secret
- * is missing (among them the keys every instance must share to read each other's cursors and page tokens), when the
- * demo upstreams or the demo OpenID provider are on, or when any configured value is one of the demo profile's
- * secrets — recognised by value: the demo JWT and HMAC secrets, the demo API keys' digests in any letter case, and any
- * password hash that matches a demo password, however it was hashed — so a demo credential can never reach production
- * by accident.
+ * is missing (among them the keys every instance must share to read each other's cursors, page tokens and session
+ * tokens), when the demo upstreams or the demo OpenID provider are on, or when any configured value is one of the demo
+ * profile's secrets — recognised by value: the demo JWT and HMAC secrets, the demo API keys' digests in any letter
+ * case, and any password hash that matches a demo password, however it was hashed — so a demo credential can never
+ * reach production by accident.
  */
 class ProductionSafetyCheck implements BeanFactoryPostProcessor {
 
@@ -35,9 +35,12 @@ class ProductionSafetyCheck implements BeanFactoryPostProcessor {
 	/** The demo profile's passwords in clear (its users' and the admin's), which no production hash may match. */
 	static final List<String> DEMO_PASSWORDS = List.of("wonderland", "builder", "admin-demo");
 
-	/** Secrets prod cannot start without: several instances must sign and check the same cursors and page tokens. */
+	/**
+	 * Secrets prod cannot start without: several instances must sign and check the same cursors and page tokens, and
+	 * read the tokens each other's web sessions keep (encrypted with the same key).
+	 */
 	static final List<String> REQUIRED = List.of("prism.admin.password-hash", "prism.mobile.cursor-secret",
-			"prism.partner.page-token-secret");
+			"prism.partner.page-token-secret", "prism.web.session.encryption-key");
 
 	private static final Pattern ENCODED_PASSWORD = Pattern.compile("\\{[a-z0-9]+}.+", Pattern.CASE_INSENSITIVE);
 

@@ -25,7 +25,8 @@ class ProductionSafetyCheckTests {
 	/** Real values of the secrets prod requires beside the admin's. */
 	private static final String[] SHARED_SECRETS = { "--prism.mobile.cursor-secret=a-real-cursor-secret-0123456789abcdef",
 			"--prism.partner.page-token-secret=a-real-page-token-secret-0123456789",
-			"--prism.mobile.jwt.secret=a-real-production-secret-of-enough-length-42" };
+			"--prism.mobile.jwt.secret=a-real-production-secret-of-enough-length-42",
+			"--prism.web.session.encryption-key=8Kq0xJg8b7c0Ww3Wc3WJrYQmzvJt1p6yFz0m0x9o4zI=" };
 
 	private static String[] withSharedSecrets(String... arguments) {
 		return java.util.stream.Stream.concat(java.util.Arrays.stream(SHARED_SECRETS), java.util.Arrays.stream(arguments))
@@ -79,11 +80,14 @@ class ProductionSafetyCheckTests {
 
 	@Test
 	void refusesToStartWithoutTheSecretsEveryInstanceMustShare() {
-		// Each pod would sign cursors and page tokens with its own random key: a cursor from one is a 400 on the next
+		// Each pod would sign cursors and page tokens with its own random key: a cursor from one is a 400 on the next;
+		// and encrypt its sessions' tokens with its own: a session would lose its login on the next pod
 		assertThatThrownBy(() -> prod("--prism.admin.password-hash={noop}real",
 				"--prism.mobile.jwt.secret=a-real-production-secret-of-enough-length-42")
 			.close()).hasStackTraceContaining("prism.mobile.cursor-secret is not set")
-			.hasStackTraceContaining("prism.partner.page-token-secret is not set");
+			.hasStackTraceContaining("prism.partner.page-token-secret is not set")
+			.hasStackTraceContaining("prism.web.session.encryption-key is not set (environment variable "
+					+ "PRISM_WEB_SESSION_ENCRYPTION_KEY)");
 	}
 
 	@Test

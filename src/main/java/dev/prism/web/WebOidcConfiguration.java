@@ -1,0 +1,138 @@
+package dev.prism.web;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.security.oauth2.client.autoconfigure.ConditionalOnOAuth2ClientRegistrationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.oauth2.client.RefreshTokenOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizedClientRefreshedEventListener;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.session.SessionRepository;
+
+/**
+ * The token handling of web sessions logged in through OpenID Connect, when a client registration is configured
+ * ({@code spring.security.oauth2.client.registration.*}): tokens kept encrypted in the session
+ * ({@link WebSessionTokenRepository}, which stands in for Boot's per-instance authorized-client store), refreshed ahead
+ * of expiry one refresh per session at a time ({@link WebTokenRefresher}), ID tokens checked by Prism's clock, and the
+ * logout at the provider ({@link WebOidcLogout}). A {@link Clock} bean, if there is one, is Prism's clock here (tests
+ * move it); otherwise the system's.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnOAuth2ClientRegistrationProperties
+class WebOidcConfiguration {
+
+	/** How long a refresh lock in Redis outlives an instance that died holding it. */
+	static final Duration REDIS_LOCK_LEASE = Duration.ofSeconds(30);
+
+	/** What the web chain needs of OpenID Connect sessions. */
+	record WebOidc(WebOidcLogins logins, WebSessionTokenRepository tokens, WebSecurityContextRepository contexts,
+			WebTokenRefresher refresher) {
+	}
+
+	private static Clock clock(ObjectProvider<Clock> clocks) {
+		return clocks.getIfUnique(Clock::systemUTC);
+	}
+
+	@Bean
+	WebOidcLogins webOidcLogins(ClientRegistrationRepository registrations, WebProperties properties) {
+		return new WebOidcLogins(registrations,
+				java.util.Objects.requireNonNullElse(properties.oidc().registrationIds(), java.util.List.of()));
+	}
+
+	/** Also Spring Security's authorized-client repository of the login (Boot's in-memory one backs off). */
+	@Bean
+	WebSessionTokenRepository webSessionTokenRepository(ClientRegistrationRepository registrations,
+			WebProperties properties, ObjectProvider<Clock> clocks) {
+		return new WebSessionTokenRepository(registrations, WebTokenCipher.of(properties.session().encryptionKey()),
+				clock(clocks));
+	}
+
+	@Bean
+	WebSecurityContextRepository webSecurityContextRepository(WebSessionTokenRepository tokens) {
+		return new WebSecurityContextRepository(tokens);
+	}
+
+	/**
+	 * ID tokens, at login and refresh, checked as Spring Security does — signature, issuer, audience, times — but by
+	 * Prism's clock and with {@code prism.web.oidc.clock-skew}. (The login picks this factory up as the only bean of
+	 * its type.)
+	 */
+	@Bean
+	JwtDecoderFactory<ClientRegistration> webIdTokenDecoderFactory(WebProperties properties,
+			ObjectProvider<Clock> clocks) {
+		Clock clock = clock(clocks);
+		Duration skew = properties.oidc().clockSkew();
+		OidcIdTokenDecoderFactory factory = new OidcIdTokenDecoderFactory();
+		factory.setJwtValidatorFactory(registration -> {
+			JwtTimestampValidator times = new JwtTimestampValidator(skew);
+			times.setClock(clock);
+			OidcIdTokenValidator idToken = new OidcIdTokenValidator(registration);
+			idToken.setClock(clock);
+			idToken.setClockSkew(skew);
+			return new DelegatingOAuth2TokenValidator<>(times, idToken);
+		});
+		return factory;
+	}
+
+	@Bean
+	@Profile("!distributed")
+	WebTokenRefreshLocks localWebTokenRefreshLocks() {
+		return new LocalWebTokenRefreshLocks();
+	}
+
+	@Bean
+	@Profile("distributed")
+	WebTokenRefreshLocks redisWebTokenRefreshLocks(StringRedisTemplate redis, SessionRepository<?> sessions) {
+		return new RedisWebTokenRefreshLocks(redis, sessions, REDIS_LOCK_LEASE);
+	}
+
+	@Bean
+	WebOidc webOidc(ClientRegistrationRepository registrations, WebOidcLogins logins,
+			WebSessionTokenRepository tokens, WebSecurityContextRepository contexts,
+			JwtDecoderFactory<ClientRegistration> idTokenDecoders, WebTokenRefreshLocks locks, WebProperties properties,
+			ObjectProvider<Clock> clocks, MeterRegistry meters) {
+		Clock clock = clock(clocks);
+		WebTokenRefresher.RefreshEvents events = new WebTokenRefresher.RefreshEvents();
+		RefreshTokenOAuth2AuthorizedClientProvider refreshTokens = new RefreshTokenOAuth2AuthorizedClientProvider();
+		refreshTokens.setClock(clock);
+		refreshTokens.setClockSkew(WebTokenRefresher.refreshMargin(properties.oidc()));
+		refreshTokens.setApplicationEventPublisher(events);
+		DefaultOAuth2AuthorizedClientManager manager = new DefaultOAuth2AuthorizedClientManager(registrations, tokens);
+		manager.setAuthorizedClientProvider(refreshTokens);
+		// The refresh asks for the scopes the tokens have: never for a request's own ?scope= parameter.
+		manager.setContextAttributesMapper(request -> Map.of());
+		// A failed refresh leaves the tokens where they are: the refresher decides whether the session ends.
+		manager.setAuthorizationFailureHandler((failure, principal, attributes) -> {
+		});
+		OidcAuthorizedClientRefreshedEventListener idTokens = new OidcAuthorizedClientRefreshedEventListener();
+		idTokens.setJwtDecoderFactory(idTokenDecoders);
+		idTokens.setClockSkew(properties.oidc().clockSkew());
+		idTokens.setApplicationEventPublisher(events);
+		WebTokenRefresher refresher = new WebTokenRefresher(tokens, manager, events, idTokens, contexts, locks, clock,
+				properties.oidc(), meters);
+		return new WebOidc(logins, tokens, contexts, refresher);
+	}
+
+	@Bean
+	WebOidcLogout webOidcLogout(ClientRegistrationRepository registrations, WebOidcLogins logins,
+			WebSessionTokenRepository tokens, WebProperties properties) {
+		return new WebOidcLogout(registrations, logins, tokens, new WebTokenRevocation(),
+				properties.oidc().postLogoutRedirectUri());
+	}
+
+}
