@@ -35,6 +35,16 @@ measure() { # connections url [header]
 # shows them (200 % = both cores); machine busy is of all cores, from /proc/stat. Needs PRISM_PID and UPSTREAM_PIDS.
 ticks_per_second=$(getconf CLK_TCK)
 cpu_ticks() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") )); done; echo $total; }
+# CPU ticks of a JVM's JIT compiler threads (C1 and C2): what is left of warm-up in a measured window.
+jit_ticks() { # pid
+  local total=0 task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in C1\ Compiler*|C2\ Compiler*)
+      total=$(( total + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0) )) ;;
+    esac
+  done
+  echo $total
+}
 machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 measure_cpu() { # label connections url [header]
   local label=$1; shift

@@ -3,7 +3,7 @@
 # Each argument is a git revision (built into a temporary worktree) or a jar. Every build serves the same load in
 # turn, ROUNDS times (BENCH_ROUNDS, default 2), interleaved so that the machine's drift hits all alike, and the
 # figure compared is the CPU time the Prism process used per request — far steadier on a shared machine than
-# throughput. Writes bench/compare.md. About 80 s per build and round, plus the builds. See bench/README.md.
+# throughput. Writes bench/compare.md. About 2.5 min per build and round, plus the builds. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -12,7 +12,9 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 source "$ROOT/bench/common.sh"
 ROUNDS=${BENCH_ROUNDS:-2}
 DURATION=${BENCH_DURATION:-10s}
-WARMUP=${BENCH_WARMUP:-25s}   # twice: partner and mobile load, so C2 has ~50 s of it
+# Twice: partner, then mobile load. With 2 x 25 s, C2 still took a quarter to a third of the measured CPU (async-profiler,
+# bench/profile.sh), and a build with more code measured +30 % that was compilation; after 2 x 60 s it is ~5 %.
+WARMUP=${BENCH_WARMUP:-60s}
 [ $# -gt 0 ] || set -- HEAD~1 HEAD
 
 labels=(); jars=()
@@ -38,20 +40,22 @@ start_nginx 9200
 pids+=($!)
 wait_http "http://127.0.0.1:9101/__admin/stats"
 
-# Prints "cpu_us_per_request rps p50_ms" for one measured load.
+# Prints "cpu_us_per_request rps p50_ms jit_us_per_request" for one measured load.
 per_request() { # pid connections url header
-  local pid=$1 c=$2 url=$3 header=$4 before after
-  before=$(cpu_ticks "$pid")
+  local pid=$1 c=$2 url=$3 header=$4 before after jit_before jit_after
+  before=$(cpu_ticks "$pid"); jit_before=$(jit_ticks "$pid")
   wrk -t2 -c"$c" -d"$DURATION" --latency -H "$header" "$url" > "$OUT/wrk.txt" 2>&1
-  after=$(cpu_ticks "$pid")
-  python3 - "$before" "$after" "$ticks_per_second" "${DURATION%s}" "$ROOT/bench/wrk_summary.py" "$OUT/wrk.txt" <<'PY'
+  after=$(cpu_ticks "$pid"); jit_after=$(jit_ticks "$pid")
+  python3 - "$before" "$after" "$ticks_per_second" "${DURATION%s}" "$ROOT/bench/wrk_summary.py" "$OUT/wrk.txt" \
+    $(( jit_after - jit_before )) <<'PY'
 import subprocess, sys
-before, after, hz, seconds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+before, after, hz, seconds, jit = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[7])
 p50, p99, rps, errors = subprocess.run([sys.executable, sys.argv[5]], stdin=open(sys.argv[6]), capture_output=True,
                                        text=True, check=True).stdout.split()
 if int(errors):
     sys.exit(f"{errors} answers were not 2xx")
-print(f"{(after - before) / hz * 1e6 / (float(rps) * seconds):.0f} {float(rps):.0f} {p50}")
+requests = float(rps) * seconds
+print(f"{(after - before) / hz * 1e6 / requests:.0f} {float(rps):.0f} {p50} {jit / hz * 1e6 / requests:.0f}")
 PY
 }
 
@@ -95,12 +99,14 @@ med = lambda i, k: statistics.median(r[k] for r in rows[i])
 spread = lambda i, k: (min(r[k] for r in rows[i]), max(r[k] for r in rows[i]))
 out = [f"# CPU per request, build against build", "",
        f"Measured {datetime.date.today()} by `bench/compare.sh` ({java}): each build in turn, {rounds} rounds, the medians "
-       "(range in brackets). CPU is the Prism process's user + system time divided by the requests it answered.", "",
-       "| build | partner availability: CPU µs / request | req/s @16 | mobile product: CPU µs / page | pages/s @64 |",
-       "|---|---|---|---|---|"]
+       "(range in brackets). CPU is the Prism process's user + system time divided by the requests it answered; JIT is "
+       "the part of it the C1 and C2 compiler threads used — what is left of warm-up, which should be small.", "",
+       "| build | partner availability: CPU µs / request | of it JIT | req/s @16 | mobile product: CPU µs / page | of it JIT | pages/s @64 |",
+       "|---|---|---|---|---|---|---|"]
 for i, label in enumerate(labels):
-    a, b = spread(i, 0); c, d = spread(i, 3)
-    out.append(f"| {label} | **{med(i, 0):.0f}** ({a:.0f}–{b:.0f}) | {med(i, 1):.0f} | **{med(i, 3):.0f}** ({c:.0f}–{d:.0f}) | {med(i, 4):.0f} |")
+    a, b = spread(i, 0); c, d = spread(i, 4)
+    out.append(f"| {label} | **{med(i, 0):.0f}** ({a:.0f}–{b:.0f}) | {med(i, 3):.0f} | {med(i, 1):.0f} "
+               f"| **{med(i, 4):.0f}** ({c:.0f}–{d:.0f}) | {med(i, 7):.0f} | {med(i, 5):.0f} |")
 open(target, "w").write("\n".join(out) + "\n")
 print("\n".join(out))
 PY
