@@ -6,8 +6,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.ShallowEtagHeaderFilter;
 
 import dev.prism.platform.problem.ProblemResponseWriter;
+import dev.prism.platform.request.CallerTokenFilter;
 import dev.prism.platform.request.ChannelContextFilter;
 import dev.prism.platform.request.EdgeOrder;
+import dev.prism.upstream.UpstreamCredentialModes;
 
 /**
  * The mobile channel's filters: request context (deadline, channel), the minimum app version gate (before
@@ -22,6 +24,15 @@ class MobileConfiguration {
 			ProblemResponseWriter writer) {
 		return ChannelContextFilter.registration("mobile", properties.deadline(), properties.maxConcurrentRequests(),
 				writer);
+	}
+
+	/** The app's token for the upstreams that see the user; only when there are such upstreams. */
+	@Bean
+	FilterRegistrationBean<CallerTokenFilter> mobileCallerTokenFilter(UpstreamCredentialModes modes) {
+		FilterRegistrationBean<CallerTokenFilter> registration = CallerTokenFilter.registration("mobile",
+				new MobileCallerTokens());
+		registration.setEnabled(!modes.callerTokenServices().isEmpty());
+		return registration;
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.prism.mobile;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 import javax.cache.CacheManager;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,9 +23,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.RestOperations;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -36,6 +37,9 @@ import dev.prism.platform.security.AttemptsThrottledException;
 import dev.prism.platform.security.ProblemAccessDeniedHandler;
 import dev.prism.platform.security.ProblemAuthenticationEntryPoint;
 import dev.prism.platform.security.StatelessApiSecurity;
+
+import dev.prism.upstream.IdentityProviderHttp;
+import dev.prism.upstream.UpstreamCredentialModes;
 
 /**
  * Security of everything under {@code /mobile/}: stateless JWT bearer tokens only — never a session. Tokens are
@@ -67,8 +71,10 @@ class MobileSecurityConfiguration {
 	@Order(EdgeOrder.MOBILE_CHAIN)
 	SecurityFilterChain mobileSecurity(HttpSecurity http, MobileProperties properties, Environment environment,
 			ProblemResponseWriter writer, MeterRegistry meters, AttemptThrottles throttles,
-			@Qualifier("mobileTokenCacheManager") CacheManager tokenCaches) {
-		JwtDecoder decoder = decoder(properties.jwt(), environment, Clock.systemUTC(), tokenCaches);
+			@Qualifier("mobileTokenCacheManager") CacheManager tokenCaches, IdentityProviderHttp identity,
+			UpstreamCredentialModes modes) {
+		JwtDecoder decoder = decoder(properties.jwt(), environment, Clock.systemUTC(), tokenCaches, identity.jwkSets(),
+				modes.callerTokenServices());
 		if (decoder instanceof VerifiedTokenCache cache) {
 			cache.monitor(meters);
 		}
@@ -102,19 +108,28 @@ class MobileSecurityConfiguration {
 	/**
 	 * The chain's token decoder: verification as configured, then the {@link VerifiedTokenCache} in front of it unless
 	 * {@code prism.mobile.jwt.cache.max-size} is 0, its cache made in {@code caches}. {@code clock} is what token
-	 * expiry is judged by.
+	 * expiry is judged by. The JWK set is fetched with {@code jwkSets} ({@code upstream}'s identity-provider client); when
+	 * {@code relayingServices} is not empty those upstreams see the app's own token, so it must be one they can verify:
+	 * an HS256 secret alone (Prism's own signing key) refuses to start.
 	 */
-	static JwtDecoder decoder(MobileProperties.Jwt jwt, Environment environment, Clock clock, CacheManager caches) {
+	static JwtDecoder decoder(MobileProperties.Jwt jwt, Environment environment, Clock clock, CacheManager caches,
+			RestOperations jwkSets, Set<String> relayingServices) {
 		String jwkSetUri = environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri");
 		String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
 		NimbusJwtDecoder decoder;
 		if (jwkSetUri != null && !jwkSetUri.isBlank()) {
-			decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build();
+			decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).restOperations(jwkSets).build();
 		}
 		else if (issuer != null && !issuer.isBlank()) {
-			decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(issuer);
+			decoder = NimbusJwtDecoder.withIssuerLocation(issuer).restOperations(jwkSets).build();
 		}
 		else {
+			if (!relayingServices.isEmpty()) {
+				throw new IllegalStateException("The upstreams " + relayingServices + " see the caller's own token "
+						+ "(auth.mode user or token-exchange): mobile tokens must then come from an identity provider "
+						+ "they can verify (spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri), "
+						+ "not from Prism's own HS256 secret prism.mobile.jwt.secret");
+			}
 			if (jwt.secret() == null || jwt.secret().getBytes(StandardCharsets.UTF_8).length < MINIMUM_SECRET_BYTES) {
 				throw new IllegalStateException("prism.mobile.jwt.secret must be at least " + MINIMUM_SECRET_BYTES
 						+ " bytes (or configure spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri)");

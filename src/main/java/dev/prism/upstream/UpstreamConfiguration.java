@@ -1,6 +1,7 @@
 package dev.prism.upstream;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -17,11 +18,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.ehcache.jsr107.EhcacheCachingProvider;
 import org.ehcache.core.config.DefaultConfiguration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -55,12 +58,38 @@ class UpstreamConfiguration {
 				new DefaultConfiguration(UpstreamConfiguration.class.getClassLoader()));
 	}
 
+	@Bean(destroyMethod = "close")
+	IdentityProviderHttp identityProviderHttp(IdentityHttpProperties properties, RestClient.Builder builder,
+			MeterRegistry meters,
+			@Value("${management.observations.http.client.requests.name:http.client.requests}") String observationName) {
+		return new IdentityProviderHttp(properties, builder, meters, observationName);
+	}
+
+	@Bean
+	UpstreamCredentialModes upstreamCredentialModes(UpstreamProperties properties,
+			ObjectProvider<ClientRegistrationRepository> registrations) {
+		return new UpstreamCredentialModes(properties, registrations.getIfAvailable());
+	}
+
 	@Bean
 	UpstreamConnections upstreamConnections(UpstreamProperties properties, RestClient.Builder builder,
 			CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads, CacheManager caches, MeterRegistry meters,
-			@Value("${management.observations.http.client.requests.name:http.client.requests}") String observationName) {
-		return new UpstreamConnections(properties, builder, breakers, bulkheads, caches, meters, observationName);
+			@Value("${management.observations.http.client.requests.name:http.client.requests}") String observationName,
+			UpstreamCredentialModes modes, IdentityProviderHttp identity,
+			ObjectProvider<ClientRegistrationRepository> registrations, ObjectProvider<Clock> clocks) {
+		UpstreamConnections connections = new UpstreamConnections(properties, builder, breakers, bulkheads, caches,
+				meters, observationName);
+		ClientRegistrationRepository repository = registrations.getIfAvailable();
+		if (repository != null) {
+			connections.identityTokens(
+					new IdentityTokens(repository, identity, caches, IDENTITY_TOKENS, meters,
+							clocks.getIfUnique(Clock::systemUTC)));
+		}
+		return connections;
 	}
+
+	/** Upstream tokens kept at most: Prism's own, and one per caller token and audience exchanged. */
+	private static final long IDENTITY_TOKENS = 50_000;
 
 	@Bean
 	CatalogClient catalogClient(UpstreamConnections connections) {

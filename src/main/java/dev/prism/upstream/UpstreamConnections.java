@@ -30,6 +30,7 @@ import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.ExpiryPolicyBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.jsr107.Eh107Configuration;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
@@ -68,6 +69,9 @@ class UpstreamConnections implements AutoCloseable {
 
 	private final Map<String, Cache<CacheKey, StaleIfErrorCache.Entry>> readCaches = new ConcurrentHashMap<>();
 
+	/** Tokens from identity providers, when a service's credential needs them. */
+	private @Nullable IdentityTokens identityTokens;
+
 	UpstreamConnections(UpstreamProperties properties, RestClient.Builder builder, CircuitBreakerRegistry breakers,
 			BulkheadRegistry bulkheads, CacheManager caches, MeterRegistry meters, String observationName) {
 		this(properties, builder, breakers, bulkheads, caches, meters, observationName, Clock.systemUTC());
@@ -87,13 +91,20 @@ class UpstreamConnections implements AutoCloseable {
 		this.clock = clock;
 	}
 
+	/** Where the services' {@code client-credentials} and {@code token-exchange} tokens come from. */
+	void identityTokens(IdentityTokens tokens) {
+		this.identityTokens = tokens;
+	}
+
 	/**
 	 * The reads of {@code name}: cached when its {@code cache.ttl} is positive — on an Ehcache cache of
-	 * {@code cache.max-entries}, whose entries go once they are past stale-if-error too — passed through otherwise.
+	 * {@code cache.max-entries}, whose entries go once they are past stale-if-error too — passed through otherwise,
+	 * and when the service sees the caller's identity, unless {@code cache.shared} lets callers share answers.
 	 */
 	UpstreamCache cache(String name) {
-		UpstreamProperties.Cache cache = this.properties.service(name).cache();
-		if (!cache.enabled()) {
+		UpstreamProperties.Service service = this.properties.service(name);
+		UpstreamProperties.Cache cache = service.cache();
+		if (!cache.enabled() || (service.authMode().followsCaller() && !cache.shared())) {
 			return UpstreamCache.passThrough();
 		}
 		return new StaleIfErrorCache(name, this.readCaches.computeIfAbsent(name, key -> this.caches.createCache(key,
@@ -156,7 +167,7 @@ class UpstreamConnections implements AutoCloseable {
 			.build();
 		this.pools.put(name, pool);
 		this.clients.put(name, client);
-		registerPoolGauges(name, pool);
+		registerPoolGauges(name, pool, this.meters);
 		HttpComponentsClientHttpRequestFactory requestFactory = new HttpComponentsClientHttpRequestFactory(client);
 		requestFactory.setHttpContextFactory((method, uri) -> {
 			// Never wait past the request's deadline, whatever the service's read timeout.
@@ -176,30 +187,66 @@ class UpstreamConnections implements AutoCloseable {
 			.baseUrl(service.baseUrl().toString())
 			.requestFactory(requestFactory)
 			.defaultHeaders(headers -> {
-				if (service.token() != null && !service.token().isBlank()) {
-					headers.setBearerAuth(service.token());
+				String token = service.token();
+				if (service.authMode() == UpstreamProperties.AuthMode.STATIC && token != null && !token.isBlank()) {
+					headers.setBearerAuth(token);
 				}
 			})
 			// W3C traceparent is set by Micrometer Tracing's client observation; the correlation id by us.
 			.defaultRequest(request -> request.header("X-Request-Id", RequestContext.current().requestId()))
 			.observationConvention(new ServiceObservationConvention(this.observationName, service.baseUrl()))
 			.build();
-		return new UpstreamHttp(name, service.baseUrl().toString(), rest, guard(name));
+		return new UpstreamHttp(name, service.baseUrl().toString(), rest, guard(name), credential(name, service));
 	}
 
-	private void registerPoolGauges(String name, PoolingHttpClientConnectionManager pool) {
+	/** The per-call credential of a service whose token depends on the call; {@code null} for none and static. */
+	private @Nullable UpstreamCredential credential(String name, UpstreamProperties.Service service) {
+		UpstreamProperties.Auth auth = service.auth();
+		return switch (service.authMode()) {
+			case NONE, STATIC -> null;
+			case CLIENT_CREDENTIALS -> UpstreamCredential.serviceIdentity(name, tokens(name),
+					required(name, "registration-id", auth.registrationId()));
+			case USER -> UpstreamCredential.caller(name, withoutCaller(name, auth));
+			case TOKEN_EXCHANGE -> UpstreamCredential.exchanged(name, tokens(name),
+					required(name, "registration-id", auth.registrationId()), auth.audience(),
+					withoutCaller(name, auth));
+		};
+	}
+
+	private @Nullable UpstreamCredential withoutCaller(String name, UpstreamProperties.Auth auth) {
+		String registrationId = auth.serviceRegistrationId();
+		return registrationId != null && !registrationId.isBlank()
+				? UpstreamCredential.serviceIdentity(name, tokens(name), registrationId) : null;
+	}
+
+	private IdentityTokens tokens(String name) {
+		if (this.identityTokens == null) {
+			throw new IllegalStateException("prism.upstreams." + name + ".auth needs an OAuth2 client registration "
+					+ "(spring.security.oauth2.client.registration.*), and none is configured");
+		}
+		return this.identityTokens;
+	}
+
+	private static String required(String name, String key, @Nullable String value) {
+		if (value == null || value.isBlank()) {
+			throw new IllegalStateException("prism.upstreams." + name + ".auth." + key + " is required by its mode");
+		}
+		return value;
+	}
+
+	static void registerPoolGauges(String name, PoolingHttpClientConnectionManager pool, MeterRegistry meters) {
 		Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getLeased())
 			.tags("service", name, "state", "leased")
-			.register(this.meters);
+			.register(meters);
 		Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getAvailable())
 			.tags("service", name, "state", "available")
-			.register(this.meters);
+			.register(meters);
 		Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getPending())
 			.tags("service", name, "state", "pending")
-			.register(this.meters);
+			.register(meters);
 		Gauge.builder("prism.upstream.pool.connections", pool, p -> p.getTotalStats().getMax())
 			.tags("service", name, "state", "max")
-			.register(this.meters);
+			.register(meters);
 	}
 
 	Map<String, PoolingHttpClientConnectionManager> pools() {

@@ -3,7 +3,12 @@ package dev.prism.upstream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.converter.HttpMessageConversionException;
 import org.springframework.web.client.HttpStatusCodeException;
@@ -29,11 +34,20 @@ class UpstreamHttp {
 
 	private final ServiceGuard guard;
 
+	/** The per-call token, when the service's credential depends on the call (not {@code none} or {@code static}). */
+	private final @Nullable UpstreamCredential credential;
+
 	UpstreamHttp(String service, String baseUrl, RestClient rest, ServiceGuard guard) {
+		this(service, baseUrl, rest, guard, null);
+	}
+
+	UpstreamHttp(String service, String baseUrl, RestClient rest, ServiceGuard guard,
+			@Nullable UpstreamCredential credential) {
 		this.service = service;
 		this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
 		this.rest = rest;
 		this.guard = guard;
+		this.credential = credential;
 	}
 
 	String service() {
@@ -42,14 +56,31 @@ class UpstreamHttp {
 
 	/** A GET, retried on transient failures. */
 	<T> T get(String operation, UpstreamPath path, Class<T> type) {
-		return this.guard.call(operation,
-				() -> call(() -> this.rest.get().uri(path.under(this.baseUrl)).retrieve().body(type)));
+		Consumer<HttpHeaders> authorization = authorization();
+		return this.guard.call(operation, () -> call(
+				() -> this.rest.get().uri(path.under(this.baseUrl)).headers(authorization).retrieve().body(type)));
 	}
 
 	<T> T get(String operation, UpstreamPath path, ParameterizedTypeReference<T> type) {
-		return this.guard.call(operation,
-				() -> call(() -> this.rest.get().uri(path.under(this.baseUrl)).retrieve().body(type)));
+		Consumer<HttpHeaders> authorization = authorization();
+		return this.guard.call(operation, () -> call(
+				() -> this.rest.get().uri(path.under(this.baseUrl)).headers(authorization).retrieve().body(type)));
 	}
+
+	/**
+	 * The call's {@code Authorization}, obtained once before the guard — so every attempt carries the same token, and
+	 * a call without its credential is never sent, nor counted against the service's circuit breaker.
+	 */
+	private Consumer<HttpHeaders> authorization() {
+		if (this.credential == null) {
+			return NO_HEADERS;
+		}
+		String bearer = this.credential.bearer();
+		return headers -> headers.setBearerAuth(bearer);
+	}
+
+	private static final Consumer<HttpHeaders> NO_HEADERS = headers -> {
+	};
 
 	/**
 	 * A POST carrying an {@code Idempotency-Key}: retried on transient failures only because the key makes every
@@ -59,8 +90,10 @@ class UpstreamHttp {
 		if (idempotencyKey == null || idempotencyKey.isBlank()) {
 			throw new IllegalArgumentException("A POST to " + this.service + " needs an Idempotency-Key");
 		}
+		Consumer<HttpHeaders> authorization = authorization();
 		return this.guard.call(operation, () -> call(() -> this.rest.post()
 			.uri(path.under(this.baseUrl))
+			.headers(authorization)
 			.header("Idempotency-Key", idempotencyKey)
 			.body(body)
 			.retrieve()

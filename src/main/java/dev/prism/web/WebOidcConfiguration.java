@@ -14,15 +14,19 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.client.RefreshTokenOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizedClientRefreshedEventListener;
-import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.session.SessionRepository;
+
+import dev.prism.upstream.IdentityProviderHttp;
 
 /**
  * The token handling of web sessions logged in through OpenID Connect, when a client registration is configured
@@ -41,7 +45,8 @@ class WebOidcConfiguration {
 
 	/** What the web chain needs of OpenID Connect sessions. */
 	record WebOidc(WebOidcLogins logins, WebSessionTokenRepository tokens, WebSecurityContextRepository contexts,
-			WebTokenRefresher refresher) {
+			WebTokenRefresher refresher,
+			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> authorizationCodeTokens) {
 	}
 
 	private static Clock clock(ObjectProvider<Clock> clocks) {
@@ -74,11 +79,10 @@ class WebOidcConfiguration {
 	 */
 	@Bean
 	JwtDecoderFactory<ClientRegistration> webIdTokenDecoderFactory(WebProperties properties,
-			ObjectProvider<Clock> clocks) {
+			ObjectProvider<Clock> clocks, IdentityProviderHttp identity) {
 		Clock clock = clock(clocks);
 		Duration skew = properties.oidc().clockSkew();
-		OidcIdTokenDecoderFactory factory = new OidcIdTokenDecoderFactory();
-		factory.setJwtValidatorFactory(registration -> {
+		return new WebIdTokenDecoders(identity.jwkSets(), registration -> {
 			JwtTimestampValidator times = new JwtTimestampValidator(skew);
 			times.setClock(clock);
 			OidcIdTokenValidator idToken = new OidcIdTokenValidator(registration);
@@ -86,7 +90,6 @@ class WebOidcConfiguration {
 			idToken.setClockSkew(skew);
 			return new DelegatingOAuth2TokenValidator<>(times, idToken);
 		});
-		return factory;
 	}
 
 	@Bean
@@ -105,10 +108,11 @@ class WebOidcConfiguration {
 	WebOidc webOidc(ClientRegistrationRepository registrations, WebOidcLogins logins,
 			WebSessionTokenRepository tokens, WebSecurityContextRepository contexts,
 			JwtDecoderFactory<ClientRegistration> idTokenDecoders, WebTokenRefreshLocks locks, WebProperties properties,
-			ObjectProvider<Clock> clocks, MeterRegistry meters) {
+			ObjectProvider<Clock> clocks, MeterRegistry meters, IdentityProviderHttp identity) {
 		Clock clock = clock(clocks);
 		WebTokenRefresher.RefreshEvents events = new WebTokenRefresher.RefreshEvents();
 		RefreshTokenOAuth2AuthorizedClientProvider refreshTokens = new RefreshTokenOAuth2AuthorizedClientProvider();
+		refreshTokens.setAccessTokenResponseClient(identity.refreshTokens());
 		refreshTokens.setClock(clock);
 		refreshTokens.setClockSkew(WebTokenRefresher.refreshMargin(properties.oidc()));
 		refreshTokens.setApplicationEventPublisher(events);
@@ -125,13 +129,14 @@ class WebOidcConfiguration {
 		idTokens.setApplicationEventPublisher(events);
 		WebTokenRefresher refresher = new WebTokenRefresher(tokens, manager, events, idTokens, contexts, locks, clock,
 				properties.oidc(), meters);
-		return new WebOidc(logins, tokens, contexts, refresher);
+		return new WebOidc(logins, tokens, contexts, refresher, identity.authorizationCodeTokens());
 	}
 
 	@Bean
 	WebOidcLogout webOidcLogout(ClientRegistrationRepository registrations, WebOidcLogins logins,
-			WebSessionTokenRepository tokens, WebProperties properties) {
-		return new WebOidcLogout(registrations, logins, tokens, new WebTokenRevocation(),
+			WebSessionTokenRepository tokens, WebProperties properties, IdentityProviderHttp identity) {
+		return new WebOidcLogout(registrations, logins, tokens, (registration, endpoint, refreshToken) -> identity
+			.revoke(registration, endpoint, refreshToken, OAuth2ParameterNames.REFRESH_TOKEN),
 				properties.oidc().postLogoutRedirectUri());
 	}
 

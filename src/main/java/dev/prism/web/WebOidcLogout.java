@@ -32,12 +32,12 @@ final class WebOidcLogout {
 
 	private final WebSessionTokenRepository tokens;
 
-	private final WebTokenRevocation revocation;
+	private final Revocation revocation;
 
 	private final EndSessionUrls endSessionUrls;
 
 	WebOidcLogout(ClientRegistrationRepository registrations, WebOidcLogins logins, WebSessionTokenRepository tokens,
-			WebTokenRevocation revocation, String postLogoutRedirectUri) {
+			Revocation revocation, String postLogoutRedirectUri) {
 		this.logins = logins;
 		this.tokens = tokens;
 		this.revocation = revocation;
@@ -63,8 +63,7 @@ final class WebOidcLogout {
 			.get(REVOCATION_ENDPOINT);
 		OAuth2AuthorizedClient client = stored.toAuthorizedClient(registration);
 		if (revocationEndpoint != null && client.getRefreshToken() != null) {
-			this.revocation.revoke(registration, revocationEndpoint.toString(), client.getAccessToken(),
-					client.getRefreshToken());
+			this.revocation.revoke(registration, revocationEndpoint.toString(), client.getRefreshToken().getTokenValue());
 		}
 		if (registration.getProviderDetails().getConfigurationMetadata().get(END_SESSION_ENDPOINT) == null
 				|| stored.idToken() == null || !(authentication.getPrincipal() instanceof OidcUser user)) {
@@ -76,6 +75,18 @@ final class WebOidcLogout {
 		OAuth2AuthenticationToken withIdToken = new OAuth2AuthenticationToken(new DefaultOidcUser(List.of(), idToken),
 				List.of(), registration.getRegistrationId());
 		return Optional.of(this.endSessionUrls.of(request, response, withIdToken));
+	}
+
+	/**
+	 * Revokes a refresh token at the provider's revocation endpoint (RFC 7009), best effort: through
+	 * {@code upstream}'s identity-provider client, as Spring Security's client has no revocation of its own.
+	 */
+	@FunctionalInterface
+	interface Revocation {
+
+		/** Whether the provider confirmed it; a failure is logged, and the logout goes on. */
+		boolean revoke(ClientRegistration registration, String endpoint, String refreshToken);
+
 	}
 
 	/** Spring Security's RP-initiated logout URL, without its redirect. */

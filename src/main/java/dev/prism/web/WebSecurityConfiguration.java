@@ -56,6 +56,7 @@ class WebSecurityConfiguration {
 				.authorizationEndpoint(endpoint -> endpoint.baseUri(WebOidcLogins.AUTHORIZATION_BASE_URI)
 					.authorizationRequestResolver(oidc.logins().authorizationRequests()))
 				.redirectionEndpoint(endpoint -> endpoint.baseUri("/web/api/oauth2/code/*"))
+				.tokenEndpoint(endpoint -> endpoint.accessTokenResponseClient(oidc.authorizationCodeTokens()))
 				.authorizedClientRepository(oidc.tokens())
 				.successHandler(new SimpleUrlAuthenticationSuccessHandler("/"))
 				.failureHandler((request, response, exception) -> writer.write(response,

@@ -107,11 +107,29 @@ class MobileSecurityConfigurationTests {
 		assertThat(decoder(jwt(CACHE))).isInstanceOf(VerifiedTokenCache.class);
 	}
 
+	@Test
+	void upstreamsThatSeeTheAppsTokenRefuseTokensSignedWithPrismsOwnSecret() {
+		CacheManager caches = VerifiedTokenCache.cacheManager();
+		this.cacheManagers.add(caches);
+
+		assertThatThrownBy(() -> MobileSecurityConfiguration.decoder(jwt(CACHE), new MockEnvironment(), this.clock,
+				caches, new org.springframework.web.client.RestTemplate(), java.util.Set.of("customers")))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("[customers]")
+			.hasMessageContaining("spring.security.oauth2.resourceserver.jwt.issuer-uri");
+		// With an identity provider's JWK set they can verify it themselves
+		MockEnvironment withJwks = new MockEnvironment()
+			.withProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "http://127.0.0.1:1/jwks");
+		assertThat(MobileSecurityConfiguration.decoder(jwt(CACHE), withJwks, this.clock, caches,
+				new org.springframework.web.client.RestTemplate(), java.util.Set.of("customers"))).isNotNull();
+	}
+
 	/** A decoder as the mobile chain has it, with a token cache manager of its own. */
 	private JwtDecoder decoder(MobileProperties.Jwt jwt) {
 		CacheManager caches = VerifiedTokenCache.cacheManager();
 		this.cacheManagers.add(caches);
-		return MobileSecurityConfiguration.decoder(jwt, new MockEnvironment(), this.clock, caches);
+		return MobileSecurityConfiguration.decoder(jwt, new MockEnvironment(), this.clock, caches,
+				new org.springframework.web.client.RestTemplate(), java.util.Set.of());
 	}
 
 	private static MobileProperties.Jwt jwt(MobileProperties.TokenCache cache) {

@@ -13,6 +13,9 @@ import dev.prism.platform.request.CorrelationIdFilter;
 import dev.prism.platform.request.EdgeOrder;
 import dev.prism.platform.security.AttemptThrottles;
 import dev.prism.upstream.DirectFanOut;
+import dev.prism.upstream.IdentityProviderHttp;
+import dev.prism.upstream.SliceIdentity;
+import dev.prism.upstream.UpstreamCredentialModes;
 import dev.prism.upstream.FanOut;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,6 +53,16 @@ public class ChannelSliceConfiguration {
 	@Bean
 	FanOut fanOut() {
 		return DirectFanOut.create();
+	}
+
+	@Bean(destroyMethod = "close")
+	IdentityProviderHttp identityProviderHttp(MeterRegistry meters) {
+		return SliceIdentity.identityProviderHttp(meters);
+	}
+
+	@Bean
+	UpstreamCredentialModes upstreamCredentialModes() {
+		return SliceIdentity.noCallerTokens();
 	}
 
 }

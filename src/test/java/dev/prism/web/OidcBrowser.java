@@ -34,14 +34,14 @@ import dev.prism.testing.ContractValidation;
  * writes; every answer of Prism held to the committed contract and kept, for the checks that no token leaked. Paths
  * are Prism's at {@code base}; full URIs go anywhere (another instance, the provider).
  */
-final class OidcBrowser {
+public final class OidcBrowser {
 
 	private static final Pattern CSRF = Pattern.compile(
 			"<input[^>]*name=\"_csrf\"[^>]*value=\"([^\"]+)\"|<input[^>]*value=\"([^\"]+)\"[^>]*name=\"_csrf\"");
 
-	final CookieManager cookies = new CookieManager();
+	public final CookieManager cookies = new CookieManager();
 
-	final List<HttpResponse<String>> answers = Collections.synchronizedList(new ArrayList<>());
+	public final List<HttpResponse<String>> answers = Collections.synchronizedList(new ArrayList<>());
 
 	private final String base;
 
@@ -51,7 +51,7 @@ final class OidcBrowser {
 		.connectTimeout(Duration.ofSeconds(10))
 		.build());
 
-	OidcBrowser(String base) {
+	public OidcBrowser(String base) {
 		this.base = base;
 	}
 
@@ -69,7 +69,7 @@ final class OidcBrowser {
 	}
 
 	/** A GET of Prism's API, as the SPA's {@code fetch} sends it. */
-	HttpResponse<String> get(String path) {
+	public HttpResponse<String> get(String path) {
 		return getJson(uri(path));
 	}
 
@@ -98,7 +98,7 @@ final class OidcBrowser {
 		return send(method, uri(path), null);
 	}
 
-	HttpResponse<String> send(String method, String path, String body) {
+	public HttpResponse<String> send(String method, String path, String body) {
 		return send(method, uri(path), body);
 	}
 
@@ -194,9 +194,14 @@ final class OidcBrowser {
 	}
 
 	/** Alice logs in at {@code base}'s provider login; her browser then holds Prism's CSRF cookie too. */
-	static OidcBrowser loggedInAsAlice(String base) {
+	public static OidcBrowser loggedInAsAlice(String base) {
+		return loggedInAs(base, "alice", "wonderland");
+	}
+
+	/** A demo user logs in at {@code base}'s provider login. */
+	public static OidcBrowser loggedInAs(String base, String username, String password) {
 		OidcBrowser browser = new OidcBrowser(base);
-		Navigation login = browser.navigate(browser.uri("/web/api/oauth2/authorization/demo"), "alice", "wonderland",
+		Navigation login = browser.navigate(browser.uri("/web/api/oauth2/authorization/demo"), username, password,
 				uri -> uri.toString().equals(base + "/"));
 		assertThat(login.answer().statusCode()).as(() -> login.visited() + ": " + login.answer().body()).isEqualTo(302);
 		assertThat(login.loginFormFilled()).isTrue();

@@ -121,7 +121,7 @@ class WebOidcUnitTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		tokens.saveAuthorizedClient(client(demo), alice("demo"), request, response);
 		WebOidcLogout logout = new WebOidcLogout(registrations, new WebOidcLogins(registrations, List.of()), tokens,
-				new WebTokenRevocation(), "{baseUrl}/goodbye");
+				(registration, endpoint, token) -> true, "{baseUrl}/goodbye");
 
 		assertThat(logout.logOut(request, response, alice("demo")))
 			.hasValue("https://idp.example/logout?id_token_hint=id-token-1&post_logout_redirect_uri=https://shop.example/goodbye");
@@ -137,7 +137,7 @@ class WebOidcUnitTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		tokens.saveAuthorizedClient(client(demo), alice("demo"), request, response);
 		WebOidcLogout logout = new WebOidcLogout(registrations, new WebOidcLogins(registrations, List.of()), tokens,
-				new WebTokenRevocation(), "{baseUrl}/");
+				(registration, endpoint, token) -> true, "{baseUrl}/");
 
 		assertThat(logout.logOut(request, response, alice("demo"))).isEmpty();
 	}

@@ -68,7 +68,8 @@ public final class ApiDocs {
 	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "502",
 			description = "A service this answer needs answered something unusable; retry after Retry-After seconds")
 	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "503",
-			description = "A service this answer needs is unavailable, or Prism is overloaded; retry after Retry-After seconds")
+			description = "A service this answer needs is unavailable, Prism could not obtain the credentials it needs "
+					+ "(urn:prism:problem:upstream-credentials-unavailable), or Prism is overloaded; retry after Retry-After seconds")
 	@io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "504",
 			description = "A service this answer needs did not answer in time; retry after Retry-After seconds")
 	public @interface ComposedFromUpstreams {

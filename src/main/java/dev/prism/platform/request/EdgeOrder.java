@@ -32,6 +32,9 @@ public final class EdgeOrder {
 	/** Spring Security's filter chain proxy, for reference (Boot's default). */
 	public static final int SECURITY_FILTER = SecurityFilterProperties.DEFAULT_FILTER_ORDER;
 
+	/** The caller's token into the request context, once security has authenticated (and refreshed) it. */
+	public static final int CALLER_TOKEN_FILTER = SECURITY_FILTER + 1;
+
 	/** ETags of whole mobile answers, after security so a refused request never gets one. */
 	public static final int MOBILE_ETAG_FILTER = Ordered.LOWEST_PRECEDENCE - 100;
 

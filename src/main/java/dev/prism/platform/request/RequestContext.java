@@ -5,18 +5,21 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
  * What every piece of work done for one client request carries with it, on whatever thread it runs: the correlation
- * id, the channel and the deadline. Set by the platform's filters, read by {@code upstream}, and carried to fan-out
- * threads with {@link #wrap(Supplier)}. (The W3C trace context is Micrometer Tracing's, propagated alongside.)
+ * id, the channel, the deadline and the caller's token. Set by the platform's filters, read by {@code upstream}, and
+ * carried to fan-out threads with {@link #wrap(Supplier)}. (The W3C trace context is Micrometer Tracing's, propagated
+ * alongside.)
  *
  * @param requestId the correlation id, echoed as {@code X-Request-Id}
  * @param channel the channel serving the request ({@code web}, {@code mobile}, {@code partner}) or {@code none}
  * @param deadline the request's time budget
+ * @param caller the caller's own access token ({@link CallerTokenFilter}), or {@code null} for a caller without one
  */
-public record RequestContext(String requestId, String channel, Deadline deadline) {
+public record RequestContext(String requestId, String channel, Deadline deadline, @Nullable CallerToken caller) {
 
 	/** MDC key of the correlation id. */
 	public static final String MDC_REQUEST_ID = "requestId";
@@ -39,8 +42,17 @@ public record RequestContext(String requestId, String channel, Deadline deadline
 		return new RequestContext(newRequestId(), "none", Deadline.none());
 	}
 
+	/** A context without a caller token. */
+	public RequestContext(String requestId, String channel, Deadline deadline) {
+		this(requestId, channel, deadline, null);
+	}
+
 	public RequestContext withChannel(String channel, Deadline deadline) {
-		return new RequestContext(this.requestId, channel, deadline);
+		return new RequestContext(this.requestId, channel, deadline, this.caller);
+	}
+
+	public RequestContext withCaller(CallerToken caller) {
+		return new RequestContext(this.requestId, this.channel, this.deadline, caller);
 	}
 
 	/** Makes this the current context until the returned scope is closed, which restores the previous one. */

@@ -55,6 +55,12 @@ public final class TestIdentityProvider implements AutoCloseable {
 
 	private final List<String> issuedRefreshTokens = new CopyOnWriteArrayList<>();
 
+	private final List<String> issuedAccessTokens = new CopyOnWriteArrayList<>();
+
+	private final java.util.Map<String, AtomicInteger> grants = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private final List<java.util.Map<String, String>> exchanges = new CopyOnWriteArrayList<>();
+
 	private final List<String> issuedIdTokens = new CopyOnWriteArrayList<>();
 
 	private final List<String> revoked = new CopyOnWriteArrayList<>();
@@ -119,6 +125,62 @@ public final class TestIdentityProvider implements AutoCloseable {
 
 	public int authorizationCodeGrants() {
 		return this.authorizationCodeGrants.get();
+	}
+
+	/** Requests its token endpoint got for {@code grantType} ({@code client_credentials}, a token exchange's URN, ...). */
+	public int grants(String grantType) {
+		AtomicInteger count = this.grants.get(grantType);
+		return count != null ? count.get() : 0;
+	}
+
+	/** The token-exchange requests so far: their {@code audience}, {@code subject_token_type} and {@code subject_token}. */
+	public List<java.util.Map<String, String>> exchanges() {
+		return List.copyOf(this.exchanges);
+	}
+
+	/**
+	 * A user's access token, as an app would get it: the authorization-code flow with PKCE at this provider, the user
+	 * logging in on its login page (no Prism involved).
+	 */
+	public String userAccessToken(String username, String password) {
+		String redirectUri = "http://127.0.0.1:8080/web/api/oauth2/code/demo";
+		String verifier = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+		String challenge;
+		try {
+			challenge = java.util.Base64.getUrlEncoder()
+				.withoutPadding()
+				.encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+					.digest(verifier.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		java.util.Map<String, String> request = new java.util.LinkedHashMap<>();
+		request.put("response_type", "code");
+		request.put("client_id", clientId());
+		request.put("scope", "openid profile");
+		request.put("redirect_uri", redirectUri);
+		request.put("state", "s");
+		request.put("code_challenge", challenge);
+		request.put("code_challenge_method", "S256");
+		DemoBrowser browser = new DemoBrowser();
+		DemoBrowser.Navigation login = browser.navigate(
+				java.net.URI.create(issuer() + "/oauth2/authorize?" + DemoBrowser.form(request)), username, password,
+				uri -> uri.toString().startsWith(redirectUri));
+		String code = DemoBrowser.query(login.location()).get("code");
+		java.net.http.HttpResponse<String> token = browser.postForm(java.net.URI.create(issuer() + "/oauth2/token"),
+				java.util.Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", redirectUri,
+						"code_verifier", verifier),
+				clientId() + ":" + clientSecret());
+		if (token.statusCode() != 200) {
+			throw new IllegalStateException("The provider refused the code: " + token.body());
+		}
+		return DemoBrowser.json(token).get("access_token").asString();
+	}
+
+	/** The access token it issued last. */
+	public String lastAccessToken() {
+		return this.issuedAccessTokens.get(this.issuedAccessTokens.size() - 1);
 	}
 
 	/** Every access, refresh and ID token it issued so far. */
@@ -207,6 +269,18 @@ public final class TestIdentityProvider implements AutoCloseable {
 			}
 			if (request.getRequestURI().equals("/oauth2/token")) {
 				String grant = request.getParameter("grant_type");
+				if (grant != null) {
+					TestIdentityProvider.this.grants.computeIfAbsent(grant, key -> new AtomicInteger()).incrementAndGet();
+				}
+				if ("urn:ietf:params:oauth:grant-type:token-exchange".equals(grant)) {
+					java.util.Map<String, String> exchange = new java.util.HashMap<>();
+					for (String name : List.of("audience", "subject_token_type", "subject_token")) {
+						if (request.getParameter(name) != null) {
+							exchange.put(name, request.getParameter(name));
+						}
+					}
+					TestIdentityProvider.this.exchanges.add(exchange);
+				}
 				if ("refresh_token".equals(grant)) {
 					TestIdentityProvider.this.refreshGrants.incrementAndGet();
 					awaitRelease();
@@ -218,7 +292,7 @@ public final class TestIdentityProvider implements AutoCloseable {
 				chain.doFilter(request, recorded);
 				if (recorded.getStatus() == 200) {
 					JsonNode tokens = json.readTree(recorded.getContentAsByteArray());
-					record(tokens, "access_token", null);
+					record(tokens, "access_token", TestIdentityProvider.this.issuedAccessTokens);
 					record(tokens, "refresh_token", TestIdentityProvider.this.issuedRefreshTokens);
 					record(tokens, "id_token", TestIdentityProvider.this.issuedIdTokens);
 				}
