@@ -33,7 +33,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * the provider's JWK set (an asymmetric algorithm only), {@code typ} {@code logout+jwt} or {@code JWT} if present,
  * {@code iss} the registration's issuer, {@code aud} naming its client id, {@code iat} and {@code exp} present and
  * {@code exp} not past (by Prism's clock, with {@code prism.web.oidc.clock-skew}), a {@code jti}, {@code events}
- * holding the back-channel logout event as a JSON object, {@code sid} or {@code sub}, and no {@code nonce}.
+ * holding the back-channel logout event as an empty JSON object (Spring Security's {@link OidcLogoutToken} insists on
+ * the {@code {}} the spec recommends), {@code sid} or {@code sub}, and no {@code nonce}.
  */
 final class WebLogoutTokens {
 
@@ -98,7 +99,13 @@ final class WebLogoutTokens {
 		catch (JwtException ex) {
 			throw new KeysUnavailable("the provider's JWK set could not be read");
 		}
-		return OidcLogoutToken.withTokenValue(logoutToken).claims(claims -> claims.putAll(jwt.getClaims())).build();
+		try {
+			return OidcLogoutToken.withTokenValue(logoutToken).claims(claims -> claims.putAll(jwt.getClaims())).build();
+		}
+		catch (IllegalArgumentException ex) {
+			// Spring Security's own checks, a little stricter still: the event's object must be empty
+			throw new InvalidLogoutToken(String.valueOf(ex.getMessage()));
+		}
 	}
 
 	private JwtDecoder decoder(ClientRegistration registration) {

@@ -141,6 +141,8 @@ class WebBackChannelLogoutTests {
 		refused.put("no events", token(claims -> claims.claim("sid", sid).claims(all -> all.remove("events"))));
 		refused.put("events without the logout event",
 				token(claims -> claims.claim("sid", sid).claim("events", Map.of("urn:other", Map.of()))));
+		refused.put("a logout event that is no object",
+				token(claims -> claims.claim("sid", sid).claim("events", Map.of(BackChannelLogouts.EVENT, "yes"))));
 		refused.put("a nonce", token(claims -> claims.claim("sid", sid).claim("nonce", "n-1")));
 		refused.put("neither sid nor sub", token(claims -> {
 		}));
