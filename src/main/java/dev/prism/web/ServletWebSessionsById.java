@@ -64,9 +64,4 @@ final class ServletWebSessionsById implements WebSessionsById, HttpSessionListen
 		}
 	}
 
-	/** Sessions followed now. */
-	int size() {
-		return this.sessions.size();
-	}
-
 }

@@ -2,6 +2,7 @@ package dev.prism.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -33,6 +35,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -273,7 +276,7 @@ class WebBackChannelLogoutTests {
 	}
 
 	static void forgetCsrfCookie(OidcBrowser browser) {
-		for (java.net.HttpCookie cookie : List.copyOf(browser.cookies.getCookieStore().getCookies())) {
+		for (HttpCookie cookie : List.copyOf(browser.cookies.getCookieStore().getCookies())) {
 			if (cookie.getName().equals("XSRF-TOKEN")) {
 				browser.cookies.getCookieStore().remove(null, cookie);
 			}
@@ -281,7 +284,7 @@ class WebBackChannelLogoutTests {
 		assertThat(browser.cookie("XSRF-TOKEN")).isNull();
 	}
 
-	static String[] token(java.util.function.Consumer<org.springframework.security.oauth2.jwt.JwtClaimsSet.Builder> claims) {
+	static String[] token(Consumer<JwtClaimsSet.Builder> claims) {
 		return new String[] { "demo", BackChannelLogouts.token(provider, claims) };
 	}
 
