@@ -44,6 +44,9 @@ public final class EdgeOrder {
 
 	public static final int WEB_CHAIN = 10;
 
+	/** OpenID Connect back-channel logout, {@code POST /logout/connect/back-channel/{registrationId}}: no CSRF, no session. */
+	public static final int WEB_BACK_CHANNEL_LOGOUT_CHAIN = 11;
+
 	public static final int MOBILE_CHAIN = 20;
 
 	public static final int PARTNER_CHAIN = 30;

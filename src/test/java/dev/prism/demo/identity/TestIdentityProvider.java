@@ -20,12 +20,17 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.Ordered;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -71,10 +76,13 @@ public final class TestIdentityProvider implements AutoCloseable {
 
 	private final AtomicReference<WebServer> server = new AtomicReference<>();
 
+	private final AtomicReference<GenericApplicationContext> context = new AtomicReference<>();
+
 	private final DemoIdentityProvider provider;
 
 	private TestIdentityProvider() {
 		this.provider = DemoIdentityProvider.start(this.settings, this.clock, context -> {
+			this.context.set(context);
 			FilterRegistrationBean<Filter> watch = new FilterRegistrationBean<>(new Watch());
 			watch.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			context.registerBean("testWatch", FilterRegistrationBean.class, () -> watch);
@@ -109,6 +117,15 @@ public final class TestIdentityProvider implements AutoCloseable {
 
 	public void advance(Duration duration) {
 		this.clock.advance(duration);
+	}
+
+	/**
+	 * Signs JWTs with the provider's own key, as it signs its tokens: the logout tokens of a back-channel logout,
+	 * which Spring Authorization Server never sends itself.
+	 */
+	@SuppressWarnings("unchecked")
+	public JwtEncoder signer() {
+		return new NimbusJwtEncoder(this.context.get().getBean(JWKSource.class));
 	}
 
 	/** Back to the system's time, and nothing held or delayed. */
