@@ -24,6 +24,8 @@ import dev.prism.platform.request.EdgeOrder;
 import dev.prism.platform.security.ProblemAccessDeniedHandler;
 import dev.prism.platform.security.ProblemAuthenticationEntryPoint;
 
+import dev.prism.upstream.IdentityProviderHttp;
+
 /**
  * OpenID Connect back-channel logout (Back-Channel Logout 1.0), when a client registration is configured: a filter
  * chain of its own for {@code POST /logout/connect/back-channel/{registrationId}} only — no session, no CSRF (the
@@ -70,8 +72,10 @@ class WebBackChannelLogoutConfiguration {
 	@Order(EdgeOrder.WEB_BACK_CHANNEL_LOGOUT_CHAIN)
 	SecurityFilterChain webBackChannelLogoutSecurity(HttpSecurity http, WebOidcLogins logins,
 			OidcSessionRegistry registry, WebSessionsById sessions, WebProperties properties,
-			ObjectProvider<Clock> clocks, ProblemResponseWriter writer, MeterRegistry meters) {
-		WebLogoutTokens tokens = new WebLogoutTokens(clocks.getIfUnique(Clock::systemUTC), properties.oidc().clockSkew());
+			ObjectProvider<Clock> clocks, ProblemResponseWriter writer, MeterRegistry meters,
+			IdentityProviderHttp identity) {
+		WebLogoutTokens tokens = new WebLogoutTokens(clocks.getIfUnique(Clock::systemUTC), properties.oidc().clockSkew(),
+				identity.jwkSets());
 		return http.securityMatcher(WebBackChannelLogoutFilter.MATCHER)
 			.addFilterBefore(new WebBackChannelLogoutFilter(logins, tokens, registry, sessions, writer, meters),
 					CsrfFilter.class)

@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.RestOperations;
 
 /**
  * Verifies OpenID Connect back-channel logout tokens as Back-Channel Logout 1.0 section 2.6 asks: signed with a key of
@@ -73,9 +74,12 @@ final class WebLogoutTokens {
 
 	private final Duration clockSkew;
 
-	WebLogoutTokens(Clock clock, Duration clockSkew) {
+	private final RestOperations jwkSets;
+
+	WebLogoutTokens(Clock clock, Duration clockSkew, RestOperations jwkSets) {
 		this.clock = clock;
 		this.clockSkew = clockSkew;
+		this.jwkSets = jwkSets;
 	}
 
 	/** The verified logout token, or {@link InvalidLogoutToken} / {@link KeysUnavailable}. */
@@ -128,12 +132,15 @@ final class WebLogoutTokens {
 	 * Spring Security's own client as for ID tokens; when identity-provider HTTP moves onto {@code upstream}'s client,
 	 * it is handed in here ({@code restOperations}).
 	 */
-	private static NimbusJwtDecoder jwkSetDecoder(ClientRegistration registration) {
+	/** The provider's JWK set, fetched through {@code upstream}'s identity-provider client. */
+	private NimbusJwtDecoder jwkSetDecoder(ClientRegistration registration) {
 		String jwkSetUri = registration.getProviderDetails().getJwkSetUri();
 		if (jwkSetUri == null || jwkSetUri.isEmpty()) {
 			throw new KeysUnavailable("registration " + registration.getRegistrationId() + " has no jwk-set-uri");
 		}
-		return NimbusJwtDecoder.withJwkSetUri(jwkSetUri).jwsAlgorithms(algorithms -> algorithms.addAll(ALGORITHMS))
+		return NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
+			.jwsAlgorithms(algorithms -> algorithms.addAll(ALGORITHMS))
+			.restOperations(this.jwkSets)
 			.build();
 	}
 
