@@ -64,10 +64,21 @@ def differences(a, b, path=""):
     return [] if a == b else [f"{path.rstrip('.')}: prism {a!r:.120} / peer {b!r:.120}"]
 
 
+# What Prism itself must answer, so that "the same" cannot mean "the same mistake".
+EXPECTED = {"partner": 200, "partner-two": 200, "partner-bad-key": 401, "partner-malformed": 400, "partner-timeout": 504,
+            "mobile": 200, "mobile-description": 200, "mobile-bad-token": 401, "mobile-wrong-audience": 401,
+            "mobile-no-token": 401, "mobile-unknown-sku": 404, "mobile-timeout": 504, "mobile-degraded": 200,
+            "web": 200, "web-unknown-sku": 404, "web-timeout": 504, "web-degraded": 200}
 cases = sorted({name.rsplit(".", 2)[0] for name in os.listdir(folder) if name.endswith(".body")})
 failed = False
 for case in cases:
     prism = normalised(*read(case, "prism"))
+    if EXPECTED.get(case, prism["status"]) != prism["status"]:
+        failed = True
+        print(f"UNEXPECTED {case:20} prism answered {prism['status']}, not {EXPECTED[case]}")
+    if case.endswith("-degraded") and "reviews" not in (prism["body"] or {}).get("degraded", []):
+        failed = True
+        print(f"UNEXPECTED {case:20} prism did not list reviews as degraded")
     for impl in ("node", "gateway"):
         if not os.path.exists(os.path.join(folder, f"{case}.{impl}.body")):
             continue
