@@ -2,10 +2,12 @@
 implementation, endpoint and connection count (medians of the rounds, ranges in brackets), and the ratios Prism/Node
 (and Prism/gateway on the partner endpoint). Prints the tables too."""
 import datetime
+import os
 import statistics
 import sys
 
 (figures, target, check, java, node, workers, rounds, duration, warmup, rss, load) = sys.argv[1:12]
+JVM_OPTS = os.environ.get("PRISM_JVM_OPTS", "")
 NAMES = {"prism": "Prism", "node": "Node BFF", "gateway": "Spring Cloud Gateway"}
 ENDPOINTS = {"partner": "partner availability (1 call, nginx)", "mobile": "mobile product (4 parallel calls)",
              "web": "web product page (2 waves, 8 calls)"}
@@ -34,7 +36,7 @@ out = [
     "# Prism beside its peers",
     "",
     f"Measured {datetime.date.today()} by `bench/peers.sh` (Prism on {java} with its AOT cache; Node {node}, "
-    f"{workers} worker process(es); Spring Cloud Gateway on the same JVM), loopback only, everything on the same two "
+    f"{workers} worker process(es); Spring Cloud Gateway on the same JVM and flags, `{JVM_OPTS}`), loopback only, everything on the same two "
     f"cores: {rounds} interleaved round(s) of {duration} per point after {warmup} of warm-up per implementation and "
     f"endpoint. Medians of the rounds, ranges in brackets. CPU is the user + system time of all the implementation's "
     "processes divided by the requests it answered; JIT is the part of it the JVM's C1/C2 compiler threads used "
