@@ -63,6 +63,15 @@ final class WebOidcLogins {
 		return this.ids.contains(registrationId);
 	}
 
+	/** The registrations of every web login, by id. */
+	List<ClientRegistration> all() {
+		return this.ids.stream()
+			.sorted()
+			.map(this.registrations::findByRegistrationId)
+			.filter(java.util.Objects::nonNull)
+			.toList();
+	}
+
 	/** The registration of a web login. */
 	Optional<ClientRegistration> login(String registrationId) {
 		return isLogin(registrationId) ? Optional.ofNullable(this.registrations.findByRegistrationId(registrationId))

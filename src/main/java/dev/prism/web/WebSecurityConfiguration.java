@@ -74,7 +74,7 @@ class WebSecurityConfiguration {
 		return http.securityMatcher("/web/**")
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(HttpMethod.GET, "/web/api/products", "/web/api/products/*", "/web/api/home",
-						"/web/api/session")
+						"/web/api/session", "/web/api/session/logins")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/web/api/session")
 				.permitAll()

@@ -54,6 +54,7 @@ import dev.prism.testing.ContractValidation;
 				"spring.security.oauth2.client.registration.idp.client-id=prism-web",
 				"spring.security.oauth2.client.registration.idp.client-secret=prism-web-secret",
 				"spring.security.oauth2.client.registration.idp.scope=openid",
+				"spring.security.oauth2.client.registration.idp.client-name=Example ID",
 				"spring.security.oauth2.client.registration.idp.redirect-uri={baseUrl}/web/api/oauth2/code/{registrationId}" })
 class WebOidcLoginTests {
 
@@ -197,6 +198,24 @@ class WebOidcLoginTests {
 		assertThat(callback.statusCode()).isEqualTo(401);
 		assertThat(callback.body()).contains("urn:prism:problem:oidc-login-failed");
 		assertThat(idp.findAll(postRequestedFor(urlPathEqualTo("/token")))).hasSize(tokenRequests);
+	}
+
+	/**
+	 * Not through the contract-validating client: {@code openapi/web.yaml} is regenerated at merge time, and until then
+	 * has no {@code /web/api/session/logins}.
+	 */
+	@Test
+	void theStorefrontLearnsWhichProvidersItMayLogInWith() throws Exception {
+		HttpResponse<String> logins = HttpClient.newHttpClient().send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/web/api/session/logins"))
+			.header("Accept", "application/json")
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(logins.statusCode()).isEqualTo(200);
+		assertThat(JsonMapper.builder().build().readTree(logins.body()).toString()).isEqualTo(
+				"{\"items\":[{\"id\":\"idp\",\"name\":\"Example ID\",\"url\":\"/web/api/oauth2/authorization/idp\"}]}");
+		assertThat(logins.headers().firstValue("Cache-Control")).hasValueSatisfying(
+				value -> assertThat(value).contains("no-store"));
 	}
 
 	@Test
