@@ -103,7 +103,6 @@
     const image = document.createElement('img');
     image.className = className;
     image.alt = alt;
-    image.loading = 'lazy';
     if (url) { image.src = url; }
     return image;
   }
