@@ -1,6 +1,8 @@
 // A plain-JavaScript SPA on /web/api, doing what a real one must: keep the session cookie, echo the XSRF-TOKEN
 // cookie as X-XSRF-TOKEN on every state-changing request, and send one Idempotency-Key per order so a double click
-// places one order.
+// places one order. Logging in is the password form or an OpenID Connect provider (the browser goes there and comes
+// back logged in, holding nothing but the session cookie); logging out of such a session goes through the provider
+// too; a session the provider no longer renews ends as "session expired" (401 urn:prism:problem:session-expired).
 (function () {
   'use strict';
   const $ = (id) => document.getElementById(id);
@@ -27,12 +29,46 @@
     if (!response.ok) {
       const error = new Error((json && (json.detail || json.title)) || response.statusText);
       error.status = response.status;
+      error.type = json && json.type;
+      if (error.type === 'urn:prism:problem:session-expired') { sessionExpired(); }
       throw error;
     }
     return json;
   }
 
+  // The server ended the session (its provider refused to renew the login, or it reached its maximum lifetime):
+  // show the shop logged out, say why once, and offer the logins again. Public pages go on working.
+  function sessionExpired() {
+    $('session-expired').hidden = false;
+    $('account').hidden = true;
+    showLoggedOut();
+    api('GET', '/web/api/session').catch(() => null); // a fresh CSRF cookie for the next login
+  }
+
+  function showLoggedOut() {
+    $('who').hidden = true; $('logout').hidden = true; $('account-button').hidden = true;
+    $('login-form').hidden = false; $('oidc-logins').hidden = false;
+  }
+
+  // The OpenID Connect logins the server offers (none: only the password form).
+  async function loadLogins() {
+    const logins = await api('GET', '/web/api/session/logins').catch(() => ({ items: [] }));
+    const box = $('oidc-logins');
+    box.innerHTML = '';
+    logins.items.forEach((login) => {
+      const link = document.createElement('a');
+      link.className = 'button oidc-login';
+      link.id = 'login-' + login.id;
+      link.href = login.url;
+      link.textContent = 'Log in with ' + login.name;
+      box.appendChild(link);
+    });
+  }
+
   function say(text) { $('message').textContent = text || ''; }
+
+  // A failed call's message, but for an expired session, which has its own notice.
+  function report(e) { if (e.type !== 'urn:prism:problem:session-expired') { say(e.message); } }
 
   function price(p) { return p ? p.amount + ' ' + p.currency : 'no price'; }
 
@@ -40,10 +76,35 @@
     try {
       const me = await api('GET', '/web/api/session');
       $('who').textContent = 'Hello, ' + me.username + ' (' + me.customerId + ')';
-      $('who').hidden = false; $('logout').hidden = false; $('login-form').hidden = true;
+      $('who').hidden = false; $('logout').hidden = false; $('account-button').hidden = false;
+      $('login-form').hidden = true; $('oidc-logins').hidden = true;
+      $('session-expired').hidden = true;
     } catch (e) {
-      $('who').hidden = true; $('logout').hidden = true; $('login-form').hidden = false;
+      showLoggedOut();
     }
+  }
+
+  async function showAccount() {
+    const account = await api('GET', '/web/api/account');
+    $('account').hidden = false;
+    $('account-profile').textContent = account.name + ' · ' + account.email + ' · ' + account.tier;
+    const orders = $('account-orders');
+    orders.innerHTML = '';
+    (account.recentOrders || []).forEach((order) => {
+      const item = document.createElement('li');
+      item.dataset.orderId = order.id;
+      item.textContent = order.id + ' · ' + (order.status || '') + ' · ' + order.total + ' ' + order.currency + ' · '
+        + order.lines.map((line) => line.quantity + ' × ' + (line.name || line.sku)).join(', ');
+      orders.appendChild(item);
+    });
+  }
+
+  function picture(url, alt, className) {
+    const image = document.createElement('img');
+    image.className = className;
+    image.alt = alt;
+    if (url) { image.src = url; }
+    return image;
   }
 
   // Optional sections the BFF could not fill are named in "degraded"; the page shows what it has and says so.
@@ -60,12 +121,13 @@
     cards.forEach((card) => {
       const item = document.createElement('li');
       item.dataset.sku = card.sku;
-      item.textContent = card.name + ' — ' + card.brand;
+      item.appendChild(picture(card.thumbnail, card.name, 'thumbnail'));
+      item.appendChild(document.createTextNode(card.name + ' — ' + card.brand));
       const tag = document.createElement('span');
       tag.className = 'price';
       tag.textContent = price(card.price) + stock(card);
       item.appendChild(tag);
-      item.addEventListener('click', () => showProduct(card.sku).catch((e) => say(e.message)));
+      item.addEventListener('click', () => showProduct(card.sku).catch(report));
       list.appendChild(item);
     });
   }
@@ -95,7 +157,7 @@
       next.id = 'next-page';
       next.type = 'button';
       next.textContent = 'Next page';
-      next.addEventListener('click', () => search(page + 1).catch((e) => say(e.message)));
+      next.addEventListener('click', () => search(page + 1).catch(report));
       meta.appendChild(next);
     }
   }
@@ -107,6 +169,9 @@
     orderKey = null;
     $('detail').hidden = false;
     $('detail-name').textContent = page.name;
+    const main = page.images && page.images.length > 0 ? page.images[0] : null;
+    $('detail-image').hidden = !main;
+    if (main) { $('detail-image').src = main.url + (main.url.indexOf('?') < 0 ? '?w=480' : '&w=480'); $('detail-image').alt = page.name; }
     $('detail-price').textContent = 'Price: ' + price(page.price);
     $('detail-stock').textContent = page.availability ? 'Stock: ' + page.availability.status : '';
     $('detail-rating').textContent = page.rating ? 'Rated ' + page.rating.average + ' by ' + page.rating.count : '';
@@ -123,8 +188,9 @@
     recommendations.innerHTML = '';
     (page.recommendations || []).forEach((card) => {
       const item = document.createElement('li');
-      item.textContent = card.name + ' (' + price(card.price) + ')';
-      item.addEventListener('click', () => showProduct(card.sku).catch((e) => say(e.message)));
+      item.appendChild(picture(card.thumbnail, card.name, 'thumbnail small'));
+      item.appendChild(document.createTextNode(card.name + ' (' + price(card.price) + ')'));
+      item.addEventListener('click', () => showProduct(card.sku).catch(report));
       recommendations.appendChild(item);
     });
   }
@@ -149,7 +215,9 @@
         } catch (e) {
           // 409: the same order is still being placed (another tab, a retry): ask again with the same key.
           if (e.status === 409 && attempt < 10) { await pause(300); continue; }
-          say(e.status === 401 ? 'Log in to order.' : 'Could not place the order: ' + e.message);
+          if (e.type !== 'urn:prism:problem:session-expired') {
+            say(e.status === 401 ? 'Log in to order.' : 'Could not place the order: ' + e.message);
+          }
           return;
         }
       }
@@ -166,20 +234,29 @@
       say('');
       await refreshSession();
     } catch (e) {
-      say(e.message);
+      report(e);
     }
   });
   $('logout').addEventListener('click', async () => {
-    await api('DELETE', '/web/api/session');
+    // A session logged in through a provider answers where the provider ends its own session too; the provider
+    // then sends the browser back here. A password session answers 204.
+    const answer = await api('DELETE', '/web/api/session').catch((e) => (e.status === 401 ? null : Promise.reject(e)));
+    if (answer && answer.logoutUrl) {
+      window.location.assign(answer.logoutUrl);
+      return;
+    }
+    $('account').hidden = true;
     await api('GET', '/web/api/session').catch(() => null); // fetch a fresh CSRF cookie for the next login
     await refreshSession();
   });
+  $('account-button').addEventListener('click', () => showAccount().catch(report));
   $('order').addEventListener('click', placeOrder);
   $('search-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    search(0).catch((e) => say(e.message));
+    search(0).catch(report);
   });
-  $('home').addEventListener('click', () => loadHome().catch((e) => say(e.message)));
+  $('home').addEventListener('click', () => loadHome().catch(report));
 
-  refreshSession().then(loadHome).catch((e) => say(e.message));
+  loadLogins();
+  refreshSession().then(loadHome).catch(report);
 })();

@@ -8,6 +8,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The demo catalog, pricing, inventory and reviews services ({@code openapi/upstreams.yaml}) over {@link DemoCatalog}:
  * search, batch and single lookups, prices and stock by batch, a product's reviews.
@@ -20,8 +22,20 @@ final class DemoCatalogApi {
 
 	private final DemoCatalog catalog;
 
+	/** Where the products' images are, when the demo serves its own ({@link DemoImages}); else the placeholders. */
+	private volatile @Nullable String imageBase;
+
 	DemoCatalogApi(DemoCatalog catalog) {
 		this.catalog = catalog;
+	}
+
+	void imagesAt(String base) {
+		this.imageBase = base;
+	}
+
+	private Map<String, Object> withImages(Map<String, Object> product) {
+		String base = this.imageBase;
+		return base == null ? product : DemoImages.withImagesAt(product, base);
 	}
 
 	/** {@code GET /products?q=&category=&page=&size=}, {@code GET /products?skus=}, {@code GET /products/{sku}}. */
@@ -31,7 +45,12 @@ final class DemoCatalogApi {
 			exchange.problem(405, "method-not-allowed", "Only GET.");
 		}
 		else if (exchange.rest().equals("/products") && exchange.hasQuery("skus")) {
-			List<Map<String, Object>> items = exchange.skus().stream().map(this.catalog::product).filter(p -> p != null).toList();
+			List<Map<String, Object>> items = exchange.skus()
+				.stream()
+				.map(this.catalog::product)
+				.filter(p -> p != null)
+				.map(this::withImages)
+				.toList();
 			exchange.json(200, page(items, 0, Math.max(1, items.size()), items.size()));
 		}
 		else if (exchange.rest().equals("/products")) {
@@ -39,7 +58,8 @@ final class DemoCatalogApi {
 			int size = exchange.intParam("size", 20, 1, 100);
 			List<Map<String, Object>> all = this.catalog.search(exchange.query("q"), exchange.query("category"));
 			int from = Math.min(all.size(), page * size);
-			exchange.json(200, page(all.subList(from, Math.min(all.size(), from + size)), page, size, all.size()));
+			exchange.json(200, page(all.subList(from, Math.min(all.size(), from + size)).stream().map(this::withImages)
+				.toList(), page, size, all.size()));
 		}
 		else if (product.matches()) {
 			Map<String, Object> found = this.catalog.product(DemoExchange.decode(product.group(1)));
@@ -47,7 +67,7 @@ final class DemoCatalogApi {
 				exchange.problem(404, "not-found", "No product with this sku.");
 			}
 			else {
-				exchange.json(200, found);
+				exchange.json(200, withImages(found));
 			}
 		}
 		else {

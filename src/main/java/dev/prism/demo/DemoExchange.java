@@ -97,6 +97,10 @@ final class DemoExchange {
 		send(status, "application/problem+json", JSON.writeValueAsBytes(problem));
 	}
 
+	void header(String name, String value) {
+		this.exchange.getResponseHeaders().set(name, value);
+	}
+
 	void send(int status, @Nullable String contentType, byte @Nullable [] body) throws IOException {
 		if (contentType != null) {
 			this.exchange.getResponseHeaders().set("Content-Type", contentType);

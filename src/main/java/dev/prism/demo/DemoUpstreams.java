@@ -22,7 +22,8 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 /**
  * The seven stand-in domain services of {@code openapi/upstreams.yaml} on one small HTTP server of their own, each
  * under its name ({@code /catalog/products/SKU-1001}, {@code /pricing/prices?skus=...}), plus an admin API for fault
- * drills ({@code /__admin/faults}, {@code /__admin/stats}). This class is the server: its lifecycle, the routing to
+ * drills ({@code /__admin/faults}, {@code /__admin/stats}) and the products' pictures ({@code /images/}, once
+ * {@link #servingOwnImages()}). This class is the server: its lifecycle, the routing to
  * each service's handler and the injected latency and faults; the handlers are {@link DemoCatalogApi},
  * {@link DemoCustomersApi}, {@link DemoOrdersApi} and {@link DemoAdminApi}. See ADR 0001 for why this is a plain JDK
  * server.
@@ -52,6 +53,10 @@ public final class DemoUpstreams implements AutoCloseable {
 
 	private final DemoAdminApi admin;
 
+	private final DemoCatalogApi catalogApi;
+
+	private final DemoImages images = new DemoImages(this.catalog);
+
 	static {
 		// Read once by the JDK server, before its first start in this JVM. It closes keep-alive connections beyond
 		// 200 idle ones, which under fan-out load turns into stale-connection errors on the client's pooled
@@ -68,6 +73,7 @@ public final class DemoUpstreams implements AutoCloseable {
 	private DemoUpstreams(String host, int port, Duration latency) throws IOException {
 		this.latency = latency;
 		DemoCatalogApi catalogApi = new DemoCatalogApi(this.catalog);
+		this.catalogApi = catalogApi;
 		DemoCustomersApi customersApi = new DemoCustomersApi(this.catalog);
 		DemoOrdersApi ordersApi = new DemoOrdersApi(this.orders, this.faults);
 		this.services = Map.of("catalog", catalogApi::products, "pricing", catalogApi::prices, "inventory",
@@ -120,6 +126,15 @@ public final class DemoUpstreams implements AutoCloseable {
 		DemoUpstreams upstreams = start(host, port, properties.latency());
 		properties.faults().forEach(upstreams::fault);
 		return upstreams;
+	}
+
+	/**
+	 * From now on the catalog's image URLs point at the pictures this server draws itself ({@link DemoImages},
+	 * {@code http://127.0.0.1:<port>/images/SKU-1001/main.svg}), not at the contract's placeholder host.
+	 */
+	public DemoUpstreams servingOwnImages() {
+		this.catalogApi.imagesAt("http://127.0.0.1:" + port());
+		return this;
 	}
 
 	public int port() {
@@ -183,6 +198,10 @@ public final class DemoUpstreams implements AutoCloseable {
 		String path = exchange.getRequestURI().getRawPath();
 		if (path.startsWith("/__admin/")) {
 			this.admin.admin(new DemoExchange(exchange, path));
+			return;
+		}
+		if (path.startsWith(DemoImages.PREFIX)) {
+			this.images.image(new DemoExchange(exchange, path));
 			return;
 		}
 		int slash = path.indexOf('/', 1);

@@ -17,9 +17,9 @@ import org.springframework.core.env.PropertySource;
 /**
  * Embedded mode: when {@code prism.demo.upstreams.enabled=true}, every {@code prism.upstreams.<name>.base-url} that
  * configuration leaves unset points at demo upstreams started on a free loopback port
- * ({@code http://127.0.0.1:<port>/catalog}, ...). The server starts the first time a base URL is resolved — while the
- * first bean that needs one is bound, after all configuration, test properties included, is in place — and stops with
- * the application context. Registered in {@code META-INF/spring.factories}; nothing in Prism refers to it.
+ * ({@code http://127.0.0.1:<port>/catalog}, ...), which answer image URLs of the pictures they draw themselves. The
+ * server starts the first time a base URL is resolved — while the first bean that needs one is bound, after all
+ * configuration, test properties included, is in place — and stops with the application context. Registered in {@code META-INF/spring.factories}; nothing in Prism refers to it.
  */
 public class DemoUpstreamsInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -74,7 +74,7 @@ public class DemoUpstreamsInitializer implements ApplicationContextInitializer<C
 		synchronized DemoUpstreams upstreams() {
 			if (this.upstreams == null) {
 				DemoProperties properties = DemoProperties.bind(this.environment);
-				this.upstreams = DemoUpstreams.start("127.0.0.1", 0, properties);
+				this.upstreams = DemoUpstreams.start("127.0.0.1", 0, properties).servingOwnImages();
 				log.info("Demo upstreams embedded on http://127.0.0.1:{}/<service> for {} (latency {}, faults {})",
 						this.upstreams.port(), DemoUpstreams.SERVICES, properties.latency(), properties.faults());
 			}

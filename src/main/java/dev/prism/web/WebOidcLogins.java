@@ -26,6 +26,8 @@ final class WebOidcLogins {
 
 	static final String AUTHORIZATION_BASE_URI = "/web/api/oauth2/authorization";
 
+	static final String RESPONSE_MODE = "response_mode";
+
 	private final ClientRegistrationRepository registrations;
 
 	private final Set<String> ids;
@@ -61,6 +63,15 @@ final class WebOidcLogins {
 		return this.ids.contains(registrationId);
 	}
 
+	/** The registrations of every web login, by id. */
+	List<ClientRegistration> all() {
+		return this.ids.stream()
+			.sorted()
+			.map(this.registrations::findByRegistrationId)
+			.filter(java.util.Objects::nonNull)
+			.toList();
+	}
+
 	/** The registration of a web login. */
 	Optional<ClientRegistration> login(String registrationId) {
 		return isLogin(registrationId) ? Optional.ofNullable(this.registrations.findByRegistrationId(registrationId))
@@ -71,11 +82,15 @@ final class WebOidcLogins {
 	 * Spring Security's resolver of authorization requests, for web logins only: anything else under the base URI is
 	 * left to the rest of the chain (a 404). And no authorization request is ever made up for a
 	 * {@code ClientAuthorizationRequiredException}: a single-page app cannot follow the redirect (the web chain
-	 * answers it as an expired session instead).
+	 * answers it as an expired session instead). Each request asks for {@code response_mode=query}: the code comes
+	 * back by a plain GET navigation (never a cross-site form POST), on which the SameSite=Lax authorization-request
+	 * cookie ({@link WebAuthorizationRequestCookies}) comes along.
 	 */
 	OAuth2AuthorizationRequestResolver authorizationRequests() {
 		DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(
 				this.registrations, AUTHORIZATION_BASE_URI);
+		resolver.setAuthorizationRequestCustomizer(request -> request
+			.additionalParameters(parameters -> parameters.put(RESPONSE_MODE, "query")));
 		return new OAuth2AuthorizationRequestResolver() {
 
 			@Override

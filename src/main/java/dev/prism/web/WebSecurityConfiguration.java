@@ -45,7 +45,8 @@ class WebSecurityConfiguration {
 	@Bean
 	@Order(EdgeOrder.WEB_CHAIN)
 	SecurityFilterChain webSecurity(HttpSecurity http, WebProperties properties, WebLogin login,
-			ProblemResponseWriter writer, ObjectProvider<WebOidcConfiguration.WebOidc> oidcSessions) {
+			ProblemResponseWriter writer, ObjectProvider<WebOidcConfiguration.WebOidc> oidcSessions,
+			ObjectProvider<WebAuthorizationRequestCookies> authorizationRequests) {
 		WebOidcConfiguration.WebOidc oidc = oidcSessions.getIfAvailable();
 		if (oidc != null) {
 			// OpenID Connect (authorization-code flow) when a provider is configured: the browser is sent to
@@ -54,7 +55,10 @@ class WebSecurityConfiguration {
 			// such a session has a valid access token, refreshed ahead of its expiry.
 			http.oauth2Login(oauth2 -> oauth2
 				.authorizationEndpoint(endpoint -> endpoint.baseUri(WebOidcLogins.AUTHORIZATION_BASE_URI)
-					.authorizationRequestResolver(oidc.logins().authorizationRequests()))
+					.authorizationRequestResolver(oidc.logins().authorizationRequests())
+					// in a cookie of its own, not the session: the provider's redirect back is a cross-site navigation,
+					// which a SameSite=Strict session cookie does not come along on
+					.authorizationRequestRepository(authorizationRequests.getObject()))
 				.redirectionEndpoint(endpoint -> endpoint.baseUri("/web/api/oauth2/code/*"))
 				.tokenEndpoint(endpoint -> endpoint.accessTokenResponseClient(oidc.authorizationCodeTokens()))
 				.authorizedClientRepository(oidc.tokens())
@@ -71,7 +75,7 @@ class WebSecurityConfiguration {
 		return http.securityMatcher("/web/**")
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(HttpMethod.GET, "/web/api/products", "/web/api/products/*", "/web/api/home",
-						"/web/api/session")
+						"/web/api/session", "/web/api/session/logins")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/web/api/session")
 				.permitAll()

@@ -1,5 +1,6 @@
 package dev.prism.web;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,15 +43,40 @@ class WebSessionController {
 
 	private final @Nullable WebOidcLogout oidcLogout;
 
-	WebSessionController(WebLogin login, ObjectProvider<WebOidcLogout> oidcLogout) {
+	private final List<LoginView> oidcLogins;
+
+	WebSessionController(WebLogin login, ObjectProvider<WebOidcLogout> oidcLogout,
+			ObjectProvider<WebOidcLogins> oidcLogins) {
 		this.login = login;
 		this.oidcLogout = oidcLogout.getIfAvailable();
+		WebOidcLogins logins = oidcLogins.getIfAvailable();
+		this.oidcLogins = logins == null ? List.of()
+				: logins.all()
+					.stream()
+					.map(registration -> new LoginView(registration.getRegistrationId(),
+							registration.getClientName(),
+							WebOidcLogins.AUTHORIZATION_BASE_URI + "/" + registration.getRegistrationId()))
+					.toList();
 	}
 
 	record Credentials(@NotBlank @Size(max = 100) String username, @NotBlank @Size(max = 200) String password) {
 	}
 
 	record SessionView(String username, String customerId) {
+	}
+
+	/**
+	 * @param id the registration id
+	 * @param name what the login button says: "Log in with {name}"
+	 * @param url where the browser navigates to log in at the provider
+	 */
+	record LoginView(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String id,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
+			@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String url) {
+	}
+
+	/** @param items the OpenID Connect logins, besides the password form; none when no provider is configured */
+	record LoginsView(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<LoginView> items) {
 	}
 
 	/** @param logoutUrl where the browser goes next, so the identity provider ends its session too */
@@ -75,6 +101,15 @@ class WebSessionController {
 		return ResponseEntity.ok()
 			.cacheControl(CacheControl.noStore())
 			.body(new SessionView(authentication.getName(), customerId));
+	}
+
+	@GetMapping("/logins")
+	@Operation(summary = "The ways to log in besides the password",
+			description = "The OpenID Connect providers a browser may log in with: it navigates to url, logs in at the "
+					+ "provider, and comes back logged in on this session.")
+	@ApiResponse(responseCode = "200", description = "The OpenID Connect logins, possibly none")
+	ResponseEntity<LoginsView> logins() {
+		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new LoginsView(this.oidcLogins));
 	}
 
 	@PostMapping

@@ -51,6 +51,11 @@ final class WebSessionTokenRepository implements OAuth2AuthorizedClientRepositor
 		this.clock = clock;
 	}
 
+	/** The cipher of the sessions' tokens, whose key other sealed values of the login share. */
+	WebTokenCipher cipher() {
+		return this.cipher;
+	}
+
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T extends OAuth2AuthorizedClient> @Nullable T loadAuthorizedClient(String clientRegistrationId,

@@ -1,5 +1,10 @@
 package dev.prism.web;
 
+import java.net.URI;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -32,16 +37,35 @@ class WebStorefrontConfiguration implements WebMvcConfigurer {
 		registry.addRedirectViewController("/", "/storefront/index.html");
 	}
 
+	/**
+	 * Where the storefront may load pictures from: its own origin, the catalog's (the embedded demo upstreams draw the
+	 * product pictures themselves) and the contract's placeholder image host.
+	 */
+	static String imageSources(@Nullable String catalogBaseUrl) {
+		StringBuilder sources = new StringBuilder("'self' https://img.example");
+		if (catalogBaseUrl != null && !catalogBaseUrl.isBlank()) {
+			URI catalog = URI.create(catalogBaseUrl.trim());
+			if (catalog.getScheme() != null && catalog.getHost() != null) {
+				sources.append(' ').append(catalog.getScheme()).append("://").append(catalog.getHost());
+				if (catalog.getPort() >= 0) {
+					sources.append(':').append(catalog.getPort());
+				}
+			}
+		}
+		return sources.toString();
+	}
+
 	@Bean
 	@Order(EdgeOrder.STOREFRONT_CHAIN)
-	SecurityFilterChain storefrontSecurity(HttpSecurity http) {
+	SecurityFilterChain storefrontSecurity(HttpSecurity http,
+			@Value("${prism.upstreams.catalog.base-url:}") @Nullable String catalogBaseUrl) {
 		return http.securityMatcher("/", "/storefront/**", "/favicon.ico")
 			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET).permitAll().anyRequest().denyAll())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
 			.headers(headers -> headers
 				.contentSecurityPolicy(csp -> csp.policyDirectives(
-						"default-src 'self'; img-src 'self' https://img.example; frame-ancestors 'none'"))
+						"default-src 'self'; img-src " + imageSources(catalogBaseUrl) + "; frame-ancestors 'none'"))
 				.frameOptions(frame -> frame.deny()))
 			.build();
 	}

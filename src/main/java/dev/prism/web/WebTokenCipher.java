@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Encrypts what a web session keeps of its OpenID Connect tokens with AES-256-GCM under
- * {@code prism.web.session.encryption-key}: a fresh 96-bit nonce per value, the 128-bit tag, and a fixed purpose as
- * associated data, so a sealed value opens only under the same key and for this use. Sealed values read
+ * {@code prism.web.session.encryption-key}: a fresh 96-bit nonce per value, the 128-bit tag, and its purpose (a
+ * session's tokens, unless {@link #forPurpose}) as associated data, so a sealed value opens only under the same key
+ * and for this use. Sealed values read
  * {@code v1.<base64url(nonce | ciphertext | tag)>}.
  */
 final class WebTokenCipher {
@@ -36,14 +37,29 @@ final class WebTokenCipher {
 
 	private static final int TAG_BITS = 128;
 
-	private static final byte[] PURPOSE = "prism.web.session.tokens.v1".getBytes(StandardCharsets.US_ASCII);
+	private static final String PURPOSE = "prism.web.session.tokens.v1";
 
 	private final SecretKey key;
+
+	private final byte[] purpose;
 
 	private final SecureRandom random = new SecureRandom();
 
 	private WebTokenCipher(byte[] key) {
-		this.key = new SecretKeySpec(key, "AES");
+		this(new SecretKeySpec(key, "AES"), PURPOSE);
+	}
+
+	private WebTokenCipher(SecretKey key, String purpose) {
+		this.key = key;
+		this.purpose = purpose.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * The same key for another use: what one seals, the other does not open (the purpose is the associated data), so
+	 * a value sealed for a session is never taken for, say, an authorization request, nor the other way round.
+	 */
+	WebTokenCipher forPurpose(String purpose) {
+		return new WebTokenCipher(this.key, purpose);
 	}
 
 	/**
@@ -88,7 +104,7 @@ final class WebTokenCipher {
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.ENCRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, nonce));
-			cipher.updateAAD(PURPOSE);
+			cipher.updateAAD(this.purpose);
 			byte[] sealed = cipher.doFinal(plaintext);
 			byte[] out = Arrays.copyOf(nonce, NONCE_BYTES + sealed.length);
 			System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
@@ -111,7 +127,7 @@ final class WebTokenCipher {
 			}
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
-			cipher.updateAAD(PURPOSE);
+			cipher.updateAAD(this.purpose);
 			return Optional.of(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES));
 		}
 		catch (IllegalArgumentException | GeneralSecurityException ex) {

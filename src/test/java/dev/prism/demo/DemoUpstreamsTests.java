@@ -106,6 +106,40 @@ class DemoUpstreamsTests {
 	}
 
 	@Test
+	void servingItsOwnPicturesTheCatalogPointsAtThemAndTheyAreSvgOfTheProduct() {
+		try (DemoUpstreams own = DemoUpstreams.start().servingOwnImages()) {
+			String base = "http://127.0.0.1:" + own.port();
+			// Given the catalog's answers, single, batch and search, point at the demo's own pictures
+			JsonNode product = body(get(own.baseUrl("catalog") + "/products/SKU-1001"));
+			assertThat(product.get("images").get(0).get("url").asText())
+				.isEqualTo(base + "/images/SKU-1001/main.svg");
+			assertThat(product.get("images").get(1).get("url").asText())
+				.isEqualTo(base + "/images/SKU-1001/side.svg");
+			assertThat(body(get(own.baseUrl("catalog") + "/products?skus=SKU-1002")).get("items").get(0).get("images")
+				.get(0).get("url").asText()).isEqualTo(base + "/images/SKU-1002/main.svg");
+			assertThat(body(get(own.baseUrl("catalog") + "/products?size=3")).get("items"))
+				.allSatisfy(item -> assertThat(item.get("images").get(0).get("url").asText()).startsWith(base));
+
+			// When a browser loads one at thumbnail size
+			HttpResponse<String> image = get(base + "/images/SKU-1001/main.svg?w=240");
+
+			// Then it is an SVG of that product, at that size, cacheable
+			assertThat(image.statusCode()).isEqualTo(200);
+			assertThat(image.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+			assertThat(image.headers().firstValue("Cache-Control")).hasValueSatisfying(
+					value -> assertThat(value).contains("max-age"));
+			assertThat(image.body()).startsWith("<svg").contains("width=\"240\"")
+				.contains(product.get("name").asText());
+			assertThat(get(base + "/images/SKU-1001/side.svg").body()).contains("width=\"1200\"");
+			assertProblem(get(base + "/images/SKU-9999/main.svg"), 404);
+			assertProblem(get(base + "/images/SKU-1001/back.svg"), 404);
+		}
+		// Without, the placeholders of the contract stay (benchmarks and the stand-alone demo)
+		assertThat(body(call("catalog", "/products/SKU-1001")).get("images").get(0).get("url").asText())
+			.isEqualTo("https://img.example/SKU-1001/main.jpg");
+	}
+
+	@Test
 	void aProductHasEveryContractField() {
 		JsonNode product = body(call("catalog", "/products/SKU-1001"));
 		assertThat(product.get("sku").asText()).isEqualTo("SKU-1001");

@@ -64,8 +64,8 @@ import org.springframework.web.util.UriUtils;
  * ({@link #upstreamRequests()}, which checks the answers too). An upstream call is addressed as the demo and the
  * tests lay base URLs out, {@code /<service>/<path of the contract>}; the operation must be one of that service
  * (its tag), else the call is an unknown route of that service, answered as above but without the
- * {@code X-Request-Id}, which services need not echo. The demo's admin API ({@code /__admin/}) is no service's
- * contract.
+ * {@code X-Request-Id}, which services need not echo. The demo's admin API ({@code /__admin/}) and its product
+ * pictures ({@code /images/}) are no service's contract.
  */
 public final class ContractValidation {
 
@@ -238,11 +238,14 @@ public final class ContractValidation {
 		}
 	}
 
-	/** The service of an upstream call and the path below its base URL; {@code null} for the demo's admin API. */
+	/**
+	 * The service of an upstream call and the path below its base URL; {@code null} for the demo's admin API and its
+	 * product pictures.
+	 */
 	record UpstreamCall(String service, String path) {
 
 		static UpstreamCall of(String rawPath) {
-			if (rawPath.startsWith("/__admin/")) {
+			if (rawPath.startsWith("/__admin/") || rawPath.startsWith("/images/")) {
 				return null;
 			}
 			int slash = rawPath.indexOf('/', 1);

@@ -184,6 +184,16 @@ class ContractValidationUpstreamsTests {
 	}
 
 	@Test
+	void theDemosProductPicturesAreNoServicesContractAndTheirUrlsAreTheContractsImages() {
+		assertThat(answer("GET", "/images/SKU-1001/main.svg?w=480", 200, "image/svg+xml", "<svg/>")).isEmpty();
+		String product = """
+				{"sku":"SKU-1001","name":"Trail Runner 2","brand":"Northpeak","category":"shoes","description":"Light.",
+				 "images":[{"url":"http://127.0.0.1:9000/images/SKU-1001/main.svg","width":1200,"height":1200}],
+				 "attributes":{"color":"red"},"updatedAt":"2026-11-01T10:00:00Z"}""";
+		assertThat(answer("GET", "/catalog/products/SKU-1001", 200, "application/json", product)).isEmpty();
+	}
+
+	@Test
 	void aClientsCorrectRequestsHaveNoViolations() {
 		assertThat(request("GET", "/catalog/products?page=0&size=20", requestHeaders(), null)).isEmpty();
 		assertThat(request("GET", "/catalog/products?skus=SKU-1001,SKU-1002", requestHeaders(), null)).isEmpty();

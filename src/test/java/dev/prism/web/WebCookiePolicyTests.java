@@ -26,8 +26,8 @@ import dev.prism.testing.ContractValidation;
 
 /**
  * The cookies and web users as configured per profile: the session cookie {@code PRISM_SESSION}, HttpOnly and
- * SameSite=Lax everywhere, {@code Secure} with the {@code __Host-} name in prod; the {@code XSRF-TOKEN} cookie
- * SameSite=Strict and, in prod, always Secure; demo users (real bcrypt hashes) only in the demo profile.
+ * SameSite=Lax by default, Secure and SameSite=Strict with the {@code __Host-} name in prod; the {@code XSRF-TOKEN}
+ * cookie SameSite=Strict and, in prod, always Secure; demo users (real bcrypt hashes) only in the demo profile.
  */
 class WebCookiePolicyTests {
 
@@ -58,8 +58,8 @@ class WebCookiePolicyTests {
 		assertThat(value(prod, "server.servlet.session.cookie.name")).isEqualTo("__Host-PRISM_SESSION");
 		assertThat(value(prod, "server.servlet.session.cookie.secure")).isEqualTo("true");
 		assertThat(value(prod, "server.servlet.session.cookie.http-only")).isEqualTo("true");
-		// Strict would drop the cookie on the OpenID Connect provider's redirect back (a cross-site navigation).
-		assertThat(value(prod, "server.servlet.session.cookie.same-site")).isEqualTo("lax");
+		// Strict: the OpenID Connect login keeps its authorization request in a cookie of its own (Lax) instead.
+		assertThat(value(prod, "server.servlet.session.cookie.same-site")).isEqualTo("strict");
 		// __Host- cookies are refused by browsers unless they have Path=/ and no Domain.
 		assertThat(value(prod, "server.servlet.session.cookie.domain")).isNull();
 		assertThat(value(prod, "server.servlet.session.cookie.path")).isIn(null, "/");
@@ -71,7 +71,8 @@ class WebCookiePolicyTests {
 	@TestPropertySource(locations = "classpath:offline-upstreams.properties")
 	@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 			properties = { "server.servlet.session.cookie.secure=true",
-					"server.servlet.session.cookie.name=__Host-PRISM_SESSION" })
+					"server.servlet.session.cookie.name=__Host-PRISM_SESSION",
+					"server.servlet.session.cookie.same-site=strict" })
 	class WithProdCookies {
 
 		@LocalServerPort
@@ -98,7 +99,7 @@ class WebCookiePolicyTests {
 
 			assertThat(login.statusCode()).isEqualTo(200);
 			assertThat(setCookie(login, "__Host-PRISM_SESSION=")).contains("Secure").contains("HttpOnly")
-				.contains("Path=/");
+				.contains("Path=/").contains("SameSite=Strict");
 			assertThat(setCookie(login, "XSRF-TOKEN=")).contains("; Secure").contains("SameSite=Strict");
 		}
 

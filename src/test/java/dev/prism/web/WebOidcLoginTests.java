@@ -54,6 +54,7 @@ import dev.prism.testing.ContractValidation;
 				"spring.security.oauth2.client.registration.idp.client-id=prism-web",
 				"spring.security.oauth2.client.registration.idp.client-secret=prism-web-secret",
 				"spring.security.oauth2.client.registration.idp.scope=openid",
+				"spring.security.oauth2.client.registration.idp.client-name=Example ID",
 				"spring.security.oauth2.client.registration.idp.redirect-uri={baseUrl}/web/api/oauth2/code/{registrationId}" })
 class WebOidcLoginTests {
 
@@ -114,7 +115,15 @@ class WebOidcLoginTests {
 		URI authorize = URI.create(start.headers().firstValue("Location").orElseThrow());
 		assertThat(authorize.toString()).startsWith(idp.baseUrl() + "/authorize");
 		Map<String, String> query = query(authorize);
-		assertThat(query).containsEntry("response_type", "code").containsEntry("client_id", "prism-web");
+		assertThat(query).containsEntry("response_type", "code").containsEntry("client_id", "prism-web")
+			.containsEntry("response_mode", "query");
+		// And the authorization request is in a sealed cookie of its own, not in a session: there is none yet
+		assertThat(start.headers().allValues("Set-Cookie")).noneMatch(cookie -> cookie.startsWith("PRISM_SESSION="))
+			.anySatisfy(cookie -> assertThat(cookie).startsWith("PRISM_OIDC_LOGIN=v1.")
+				.contains("Path=/web/api/oauth2/")
+				.contains("Max-Age=300")
+				.contains("HttpOnly")
+				.contains("SameSite=Lax"));
 
 		// When the provider sends it back with a code, and answers Prism's token request with a signed ID token
 		SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test-key").build(),
@@ -135,7 +144,7 @@ class WebOidcLoginTests {
 			.build(), HttpResponse.BodyHandlers.ofString());
 
 		// Then Prism exchanged the code server-side and the browser is logged in, back on the storefront
-		assertThat(callback.statusCode()).isEqualTo(302);
+		assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
 		assertThat(callback.headers().firstValue("Location")).hasValueSatisfying(
 				location -> assertThat(location).endsWith("/"));
 		idp.verify(1, postRequestedFor(urlPathEqualTo("/token")));
@@ -151,6 +160,62 @@ class WebOidcLoginTests {
 			assertThat(answer.body()).doesNotContain("at-secret-123").doesNotContain(idToken.serialize());
 			assertThat(answer.headers().map().toString()).doesNotContain("at-secret-123");
 		}
+	}
+
+	@Test
+	void aCallbackWithAnAlteredAuthorizationRequestCookieFailsAsAProblem() throws Exception {
+		CookieManager cookies = new CookieManager();
+		HttpClient browser = ContractValidation.validating(
+				HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build());
+		String base = "http://127.0.0.1:" + this.port;
+		HttpResponse<String> start = browser.send(
+				HttpRequest.newBuilder(URI.create(base + "/web/api/oauth2/authorization/idp")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		Map<String, String> query = query(URI.create(start.headers().firstValue("Location").orElseThrow()));
+		// Given the login's start and its sealed cookie
+		java.net.HttpCookie sealed = cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter(cookie -> cookie.getName().equals("PRISM_OIDC_LOGIN"))
+			.findFirst()
+			.orElseThrow();
+		String value = sealed.getValue();
+		int at = value.length() - 10;
+
+		int tokenRequests = idp.findAll(postRequestedFor(urlPathEqualTo("/token"))).size();
+
+		// When the browser comes back with the cookie altered
+		HttpClient cookieless = ContractValidation
+			.validating(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build());
+		HttpResponse<String> callback = cookieless.send(HttpRequest
+			.newBuilder(URI.create(query.get("redirect_uri") + "?code=the-code&state="
+					+ java.net.URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8)))
+			.header("Cookie", "PRISM_OIDC_LOGIN=" + value.substring(0, at) + (value.charAt(at) == 'x' ? 'y' : 'x')
+					+ value.substring(at + 1))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		// Then the login fails as a problem, without a 500 and without redeeming the code
+		assertThat(callback.statusCode()).isEqualTo(401);
+		assertThat(callback.body()).contains("urn:prism:problem:oidc-login-failed");
+		assertThat(idp.findAll(postRequestedFor(urlPathEqualTo("/token")))).hasSize(tokenRequests);
+	}
+
+	/**
+	 * Not through the contract-validating client: {@code openapi/web.yaml} is regenerated at merge time, and until then
+	 * has no {@code /web/api/session/logins}.
+	 */
+	@Test
+	void theStorefrontLearnsWhichProvidersItMayLogInWith() throws Exception {
+		HttpResponse<String> logins = HttpClient.newHttpClient().send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/web/api/session/logins"))
+			.header("Accept", "application/json")
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(logins.statusCode()).isEqualTo(200);
+		assertThat(JsonMapper.builder().build().readTree(logins.body()).toString()).isEqualTo(
+				"{\"items\":[{\"id\":\"idp\",\"name\":\"Example ID\",\"url\":\"/web/api/oauth2/authorization/idp\"}]}");
+		assertThat(logins.headers().firstValue("Cache-Control")).hasValueSatisfying(
+				value -> assertThat(value).contains("no-store"));
 	}
 
 	@Test
