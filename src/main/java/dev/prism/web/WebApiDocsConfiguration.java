@@ -8,8 +8,12 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -58,7 +62,7 @@ class WebApiDocsConfiguration {
 							.name("X-XSRF-TOKEN")
 							.description("The XSRF-TOKEN cookie's value, on every state-changing request.")),
 				WebApiDocsConfiguration::csrfOnWrites, WebApiDocsConfiguration::openIdConnectSessions,
-				WebApiDocsConfiguration::openIdConnectLogin);
+				WebApiDocsConfiguration::openIdConnectLogin, WebApiDocsConfiguration::openIdConnectBackChannelLogout);
 	}
 
 	/** POST and DELETE need the CSRF header besides whatever else they need; a missing or wrong one is 403. */
@@ -138,6 +142,37 @@ class WebApiDocsConfiguration {
 		callback.getResponses()
 			.addApiResponse("401", new ApiResponse().description("The provider's login could not be completed"));
 		openApi.path("/web/api/oauth2/code/{registrationId}", new PathItem().get(callback));
+	}
+
+	/**
+	 * The provider's server-to-server logout (OpenID Connect Back-Channel Logout 1.0), a filter of its own chain: no
+	 * session, no CSRF header (it is no browser's request), a form body.
+	 */
+	static void openIdConnectBackChannelLogout(OpenAPI openApi) {
+		Operation logout = new Operation().summary("Back-channel logout, from the identity provider")
+			.description("The provider ends a user's session: a logout token with sid ends the web sessions of that "
+					+ "provider session, one with only sub every session of the user, on every instance. The token "
+					+ "is verified: the provider's JWK set, iss, aud (the client id), iat and exp, jti, the "
+					+ "back-channel logout event, sid or sub, and no nonce.")
+			.operationId("oidcBackChannelLogout")
+			.addTagsItem("Session")
+			.addParametersItem(new PathParameter().name("registrationId")
+				.description("The provider's registration id, e.g. demo")
+				.schema(new StringSchema()))
+			.security(List.of())
+			.requestBody(new RequestBody().required(true)
+				.content(new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+						new MediaType().schema(new ObjectSchema().addProperty("logout_token",
+								new StringSchema().description("The signed logout token (a JWT)"))
+							.addRequiredItem("logout_token")))))
+			.responses(new ApiResponses().addApiResponse("200", new ApiResponse()
+				.description("The sessions of the token's provider session (or user) are ended; no body")));
+		ApiDocs.problem(logout, "400", "The logout token is missing or invalid (the problem also carries "
+				+ "error: invalid_request, as the specification asks)");
+		ApiDocs.problem(logout, "415", "The request body is not application/x-www-form-urlencoded");
+		ApiDocs.problem(logout, "503", "The provider's keys cannot be read now, or the session store is unreachable; "
+				+ "retry after Retry-After seconds");
+		openApi.path("/logout/connect/back-channel/{registrationId}", new PathItem().post(logout));
 	}
 
 	private static Operation redirect(String summary, String description, String target) {

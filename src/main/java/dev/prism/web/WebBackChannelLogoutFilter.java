@@ -12,6 +12,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,10 +82,18 @@ final class WebBackChannelLogoutFilter extends OncePerRequestFilter {
 		ClientRegistration registration = registrationId == null ? null
 				: this.logins.login(registrationId).orElse(null);
 		if (registration == null) {
-			invalid(response, "There is no OpenID Connect login " + registrationId + ".");
+			invalid(response, "There is no OpenID Connect login of this registration id.");
 			return;
 		}
-		String logoutToken = request.getParameter("logout_token");
+		if (!isForm(request.getContentType())) {
+			count("invalid");
+			this.writer.write(response, ProblemDetails.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+					"Unsupported Media Type", "A logout token comes as application/x-www-form-urlencoded."));
+			return;
+		}
+		// From the form body only: a token in the query string would end up in access logs
+		String logoutToken = request.getQueryString() != null && request.getQueryString().contains("logout_token")
+				? null : request.getParameter("logout_token");
 		if (logoutToken == null || logoutToken.isEmpty()) {
 			invalid(response, "The form parameter logout_token is missing.");
 			return;
@@ -143,6 +152,19 @@ final class WebBackChannelLogoutFilter extends OncePerRequestFilter {
 		return ended;
 	}
 
+	/** A provider may send the logout again soon: the keys or the session store are back in seconds, or not. */
+	private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(5);
+
+	private static boolean isForm(@Nullable String contentType) {
+		try {
+			return contentType != null && org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED
+				.isCompatibleWith(org.springframework.http.MediaType.parseMediaType(contentType));
+		}
+		catch (org.springframework.http.InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
 	private void invalid(HttpServletResponse response, String detail) throws IOException {
 		count("invalid");
 		ProblemDetail problem = ProblemDetails.of(HttpStatus.BAD_REQUEST, "invalid-logout-token", "Bad Request",
@@ -156,7 +178,7 @@ final class WebBackChannelLogoutFilter extends OncePerRequestFilter {
 	private void failed(HttpServletResponse response) throws IOException {
 		count("failed");
 		this.writer.write(response, ProblemDetails.of(HttpStatus.SERVICE_UNAVAILABLE, "logout-unavailable",
-				"Service Unavailable", "The logout could not be completed now; send it again."));
+				"Service Unavailable", "The logout could not be completed now; send it again."), RETRY_AFTER);
 	}
 
 	private void count(String outcome) {

@@ -257,6 +257,10 @@ public final class ContractValidation {
 
 	/** The channel whose contract covers {@code path}, or {@code null}. */
 	static String channelOf(String path) {
+		if (path.startsWith("/logout/connect/back-channel/")) {
+			// The web login's provider logs out through it: in the web contract
+			return "web";
+		}
 		for (String channel : CHANNELS) {
 			if (path.startsWith("/" + channel + "/")) {
 				return channel;

@@ -26,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.prism.demo.identity.TestIdentityProvider;
 
+import dev.prism.testing.ContractValidation;
+
 /**
  * What an OpenID provider sends Prism's back-channel logout endpoint: logout tokens signed with the demo provider's
  * key (Spring Authorization Server sends none itself), each claim of Back-Channel Logout 1.0 section 2.4 set unless a
@@ -37,7 +39,8 @@ final class BackChannelLogouts {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+	private static final HttpClient http = ContractValidation
+		.validating(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
 
 	private BackChannelLogouts() {
 	}
@@ -85,8 +88,14 @@ final class BackChannelLogouts {
 	/** The provider's POST of {@code logoutToken} (none when null) to {@code base}'s endpoint for {@code registrationId}. */
 	static HttpResponse<String> post(String base, String registrationId, String logoutToken) {
 		String form = logoutToken == null ? "" : "logout_token=" + URLEncoder.encode(logoutToken, StandardCharsets.UTF_8);
+		return post(base, registrationId, form, "application/x-www-form-urlencoded");
+	}
+
+	/** A POST of {@code body} as {@code contentType} to {@code base}'s endpoint for {@code registrationId}. */
+	static HttpResponse<String> post(String base, String registrationId, String body, String contentType) {
+		String form = body;
 		HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/logout/connect/back-channel/" + registrationId))
-			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("Content-Type", contentType)
 			.timeout(Duration.ofSeconds(30))
 			.POST(HttpRequest.BodyPublishers.ofString(form))
 			.build();

@@ -258,6 +258,13 @@ class WebBackChannelLogoutTests {
 			.statusCode()).isEqualTo(403);
 		assertThat(alice.get("/web/api/session").statusCode()).isEqualTo(200);
 
+		// And a logout token comes as a form, nothing else
+		HttpResponse<String> json = BackChannelLogouts.post(prism(), "demo",
+				"{\"logout_token\":\"" + BackChannelLogouts.forSubject(provider, "alice") + "\"}", "application/json");
+		assertThat(json.statusCode()).isEqualTo(415);
+		assertThat(json.body()).contains("urn:prism:problem:unsupported-media-type");
+		assertThat(alice.get("/web/api/session").statusCode()).isEqualTo(200);
+
 		// And the back-channel chain opens only its POST
 		HttpResponse<String> get = alice.get(URI.create(prism() + "/logout/connect/back-channel/demo"));
 		assertThat(get.statusCode()).isIn(401, 403);

@@ -43,6 +43,11 @@ final class ProblemSchemas {
 			.addProperty("minimumVersion", new StringSchema()
 				.description("The oldest app version still served, on a 426 of the mobile channel")
 				.example("1.0.0"))
+			.addProperty("error", new StringSchema()
+				.description("The OAuth 2.0 error code, on a 400 of the back-channel logout (OpenID Connect asks for it)")
+				.example("invalid_request"))
+			.addProperty("error_description", new StringSchema()
+				.description("The OAuth 2.0 error description beside error: the detail again"))
 			.addRequiredItem("type")
 			.addRequiredItem("title")
 			.addRequiredItem("status");
