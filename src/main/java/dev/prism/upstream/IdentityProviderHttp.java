@@ -47,7 +47,8 @@ import org.springframework.web.client.RestOperations;
 import org.springframework.web.client.RestTemplate;
 
 /**
- * All of Prism's HTTP to identity providers — token, refresh, token exchange, revocation (RFC 7009), JWK sets — on
+ * All of Prism's HTTP to identity providers — token, refresh, token exchange, revocation (RFC 7009), UserInfo, JWK
+ * sets — on
  * one pooled client with its own timeouts ({@code prism.identity.http.*}), pool gauges
  * ({@code prism.upstream.pool.connections{service=identity-provider}}) and {@code http.client.requests}, and every
  * token request counted as {@code prism.identity.token.requests{registration,grant,outcome}}. A token request is not
@@ -64,6 +65,8 @@ public final class IdentityProviderHttp implements AutoCloseable {
 	private final RestClient tokens;
 
 	private final RestTemplate jwkSets;
+
+	private final RestTemplate userInfo;
 
 	private final MeterRegistry meters;
 
@@ -108,6 +111,8 @@ public final class IdentityProviderHttp implements AutoCloseable {
 			.observationConvention(new IdentityObservationConvention(observationName))
 			.build();
 		this.jwkSets = new RestTemplate(requests);
+		this.userInfo = new RestTemplate(requests);
+		this.userInfo.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
 		this.meters = meters;
 	}
 
@@ -134,6 +139,11 @@ public final class IdentityProviderHttp implements AutoCloseable {
 		return counted("token_exchange", exchange);
 	}
 
+	/** For the UserInfo endpoint (Spring Security's user services take {@link RestOperations}; OAuth 2.0 errors read). */
+	public RestOperations userInfo() {
+		return this.userInfo;
+	}
+
 	/** For JWK sets (Nimbus takes {@link RestOperations}). */
 	public RestOperations jwkSets() {
 		return this.jwkSets;
@@ -154,6 +164,11 @@ public final class IdentityProviderHttp implements AutoCloseable {
 		}
 		else if (ClientAuthenticationMethod.NONE.equals(registration.getClientAuthenticationMethod())) {
 			form.set(OAuth2ParameterNames.CLIENT_ID, registration.getClientId());
+		}
+		else if (!ClientAuthenticationMethod.CLIENT_SECRET_BASIC.equals(registration.getClientAuthenticationMethod())) {
+			log.info("No revocation at logout for registration {}: its client authentication ({}) is not one Prism "
+					+ "revokes with", registration.getRegistrationId(), registration.getClientAuthenticationMethod().getValue());
+			return false;
 		}
 		else {
 			headers.setBasicAuth(Base64.getEncoder()

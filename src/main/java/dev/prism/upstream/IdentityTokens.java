@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -35,25 +38,29 @@ import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2Token;
 
 import dev.prism.platform.request.CallerToken;
+import dev.prism.platform.request.Deadline;
+import dev.prism.platform.request.RequestContext;
 
 /**
  * Tokens Prism obtains from identity providers for upstream calls, through Spring Security's
  * {@link AuthorizedClientServiceOAuth2AuthorizedClientManager} over a bounded Ehcache store: Prism's own identity
  * (client credentials) cached until {@link #CLOCK_SKEW} before it expires, and the caller's token exchanged (RFC 8693,
  * subject token type {@code access_token}) cached under SHA-256(subject token), registration and audience until the
- * earlier of the two tokens' expiries, less the skew. One token request is in flight per key; the others wait for
- * it. Counted as {@code prism.identity.token.cache{result}}.
+ * earlier of the two tokens' expiries, less the skew (half the token's lifetime when that is shorter; a lifetime of a
+ * minute when the provider gave none). One token request is in flight per key; the others wait for it, each no longer than its
+ * own request's deadline. Counted as {@code prism.identity.token.cache{result}}.
  */
 final class IdentityTokens {
 
 	static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
+	/** How long a token the provider gave no lifetime is kept. */
+	static final Duration UNKNOWN_LIFETIME = Duration.ofMinutes(1);
+
 	/** The principal name of Prism's own identity in the store. */
 	private static final String SERVICE_PRINCIPAL = "prism";
 
 	private static final String SUBJECT = IdentityTokens.class.getName() + ".subject";
-
-	private static final int LOCK_STRIPES = 64;
 
 	private final ClientRegistrationRepository registrations;
 
@@ -70,7 +77,8 @@ final class IdentityTokens {
 	/** One manager per registration and audience: the audience is a parameter of its token client. */
 	private final Map<String, AuthorizedClientServiceOAuth2AuthorizedClientManager> exchanges = new ConcurrentHashMap<>();
 
-	private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+	/** The token requests under way, by key: one per key at a time. */
+	private final Map<String, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
 
 	IdentityTokens(ClientRegistrationRepository registrations, IdentityProviderHttp http, CacheManager caches,
 			long maxEntries, MeterRegistry meters, Clock clock) {
@@ -90,9 +98,6 @@ final class IdentityTokens {
 		clientCredentials.setClock(clock);
 		clientCredentials.setClockSkew(CLOCK_SKEW);
 		this.serviceTokens = manager(clientCredentials);
-		for (int i = 0; i < LOCK_STRIPES; i++) {
-			this.locks[i] = new ReentrantLock();
-		}
 	}
 
 	/** Prism's own access token at {@code registrationId} (a {@code client_credentials} registration). */
@@ -126,13 +131,19 @@ final class IdentityTokens {
 			count("hit");
 			return cached.getAccessToken().getTokenValue();
 		}
-		ReentrantLock lock = this.locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)];
-		lock.lock();
+		CompletableFuture<String> mine = new CompletableFuture<>();
+		CompletableFuture<String> running = this.inFlight.putIfAbsent(key, mine);
+		if (running != null) {
+			// One token request per key: the others wait for it, but never past their own request's deadline.
+			count("hit");
+			return await(running);
+		}
 		try {
-			// Another request may have obtained it while this one waited.
+			// Another request may have stored it between the first look and now.
 			cached = this.store.valid(key);
 			if (cached != null) {
 				count("hit");
+				mine.complete(cached.getAccessToken().getTokenValue());
 				return cached.getAccessToken().getTokenValue();
 			}
 			count("miss");
@@ -152,10 +163,37 @@ final class IdentityTokens {
 			if (client == null) {
 				throw new IllegalStateException("Registration " + registrationId + " cannot obtain a token by its grant");
 			}
-			return client.getAccessToken().getTokenValue();
+			String token = client.getAccessToken().getTokenValue();
+			mine.complete(token);
+			return token;
+		}
+		catch (RuntimeException ex) {
+			mine.completeExceptionally(ex);
+			throw ex;
 		}
 		finally {
-			lock.unlock();
+			this.inFlight.remove(key, mine);
+		}
+	}
+
+	/** The token another request is obtaining, waiting at most until the current request's deadline. */
+	private static String await(CompletableFuture<String> running) {
+		Deadline deadline = RequestContext.current().deadline();
+		try {
+			return deadline.isNone() ? running.get() : running.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException("The token request under way did not finish within the deadline", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 
@@ -201,7 +239,7 @@ final class IdentityTokens {
 
 		private final Clock clock;
 
-		/** The subject token's expiry of an exchange under way, by key (set and read under the key's lock). */
+		/** The subject token's expiry of an exchange under way, by key (set and read by the key's one request). */
 		private final Map<String, Instant> subjectExpiries = new ConcurrentHashMap<>();
 
 		Store(Cache<String, Stored> cache, Clock clock) {
@@ -245,13 +283,27 @@ final class IdentityTokens {
 		@Override
 		public void saveAuthorizedClient(OAuth2AuthorizedClient client, Authentication principal) {
 			String key = key(client.getClientRegistration().getRegistrationId(), principal.getName());
-			Instant expiresAt = client.getAccessToken().getExpiresAt();
-			Instant notAfter = expiresAt != null ? expiresAt : this.clock.instant().plus(Duration.ofMinutes(5));
-			Instant subjectExpiry = this.subjectExpiries.remove(key);
-			if (subjectExpiry != null && subjectExpiry.isBefore(notAfter)) {
-				notAfter = subjectExpiry;
+			this.cache.put(key, new Stored(client, notAfter(client.getAccessToken(), this.subjectExpiries.remove(key))));
+		}
+
+		/**
+		 * Until the token's expiry (or the subject token's, when earlier) less the skew, or less half the lifetime
+		 * when that is shorter. Without {@code expires_in} Spring dates a token to expire a second after it was
+		 * issued: such a token counts as living a minute, and is kept half of it.
+		 */
+		Instant notAfter(OAuth2AccessToken token, @Nullable Instant subjectExpiry) {
+			Instant now = this.clock.instant();
+			Instant issuedAt = token.getIssuedAt() != null ? token.getIssuedAt() : now;
+			Instant expiresAt = token.getExpiresAt();
+			if (expiresAt == null || !expiresAt.isAfter(issuedAt.plusSeconds(1))) {
+				expiresAt = now.plus(UNKNOWN_LIFETIME);
 			}
-			this.cache.put(key, new Stored(client, notAfter.minus(CLOCK_SKEW)));
+			if (subjectExpiry != null && subjectExpiry.isBefore(expiresAt)) {
+				expiresAt = subjectExpiry;
+			}
+			Duration lifetime = Duration.between(issuedAt, expiresAt);
+			Duration skew = lifetime.dividedBy(2).compareTo(CLOCK_SKEW) < 0 ? lifetime.dividedBy(2) : CLOCK_SKEW;
+			return expiresAt.minus(skew);
 		}
 
 		@Override

@@ -14,9 +14,9 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.LogoutTokenClaimNames;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
@@ -37,20 +37,6 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 final class RedisOidcSessionRegistry implements OidcSessionRegistry {
 
 	static final String PREFIX = "prism:web:oidc-sessions:";
-
-	/** The entry and its two index entries, in one round trip: KEYS entry, sid set (or ""), sub set; ARGV ttl ms, id, fields... */
-	private static final RedisScript<Long> SAVE = new DefaultRedisScript<>("""
-			redis.call('del', KEYS[1])
-			redis.call('hset', KEYS[1], unpack(ARGV, 3))
-			redis.call('pexpire', KEYS[1], ARGV[1])
-			for i = 2, 3 do
-			  if KEYS[i] ~= '' then
-			    redis.call('sadd', KEYS[i], ARGV[2])
-			    redis.call('pexpire', KEYS[i], ARGV[1])
-			  end
-			end
-			return 1
-			""", Long.class);
 
 	private static final String ISSUER = "iss";
 
@@ -81,8 +67,32 @@ final class RedisOidcSessionRegistry implements OidcSessionRegistry {
 			args.add(SESSION);
 			args.add(sid);
 		}
-		this.redis.execute(SAVE, List.of(entryKey(info.getSessionId()), sid == null ? "" : sidKey(issuer, sid),
-				subKey(issuer, user.getSubject())), args.toArray());
+		String entry = entryKey(info.getSessionId());
+		List<String> indexes = sid == null ? List.of(subKey(issuer, user.getSubject()))
+				: List.of(sidKey(issuer, sid), subKey(issuer, user.getSubject()));
+		Map<String, String> fields = new java.util.LinkedHashMap<>();
+		for (int i = 2; i < args.size(); i += 2) {
+			fields.put(args.get(i), args.get(i + 1));
+		}
+		// One round trip of single-key commands (not a script over keys in several slots, which Redis Cluster refuses)
+		this.redis.executePipelined(new SessionCallback<Object>() {
+
+			// A pipeline's callback must answer null (the pipeline's results replace it), whatever the interface says.
+			@Override
+			@SuppressWarnings({ "unchecked", "NullAway" })
+			public <K, V> Object execute(RedisOperations<K, V> operations) {
+				RedisOperations<String, String> redis = (RedisOperations<String, String>) operations;
+				redis.delete(entry);
+				redis.opsForHash().putAll(entry, fields);
+				redis.expire(entry, RedisOidcSessionRegistry.this.timeToLive);
+				for (String index : indexes) {
+					redis.opsForSet().add(index, info.getSessionId());
+					redis.expire(index, RedisOidcSessionRegistry.this.timeToLive);
+				}
+				return null;
+			}
+
+		});
 	}
 
 	@Override

@@ -17,7 +17,9 @@ import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthor
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
 import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
@@ -46,7 +48,8 @@ class WebOidcConfiguration {
 	/** What the web chain needs of OpenID Connect sessions. */
 	record WebOidc(WebOidcLogins logins, WebSessionTokenRepository tokens, WebSecurityContextRepository contexts,
 			WebTokenRefresher refresher,
-			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> authorizationCodeTokens) {
+			OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> authorizationCodeTokens,
+			OidcUserService users) {
 	}
 
 	private static Clock clock(ObjectProvider<Clock> clocks) {
@@ -129,7 +132,12 @@ class WebOidcConfiguration {
 		idTokens.setApplicationEventPublisher(events);
 		WebTokenRefresher refresher = new WebTokenRefresher(tokens, manager, events, idTokens, contexts, locks, clock,
 				properties.oidc(), meters);
-		return new WebOidc(logins, tokens, contexts, refresher, identity.authorizationCodeTokens());
+		// The login's UserInfo request through upstream's identity-provider client too (Spring's own has no timeouts)
+		DefaultOAuth2UserService userInfo = new DefaultOAuth2UserService();
+		userInfo.setRestOperations(identity.userInfo());
+		OidcUserService users = new OidcUserService();
+		users.setOauth2UserService(userInfo);
+		return new WebOidc(logins, tokens, contexts, refresher, identity.authorizationCodeTokens(), users);
 	}
 
 	@Bean

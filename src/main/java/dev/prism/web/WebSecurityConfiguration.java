@@ -61,6 +61,7 @@ class WebSecurityConfiguration {
 					.authorizationRequestRepository(authorizationRequests.getObject()))
 				.redirectionEndpoint(endpoint -> endpoint.baseUri("/web/api/oauth2/code/*"))
 				.tokenEndpoint(endpoint -> endpoint.accessTokenResponseClient(oidc.authorizationCodeTokens()))
+				.userInfoEndpoint(endpoint -> endpoint.oidcUserService(oidc.users()))
 				.authorizedClientRepository(oidc.tokens())
 				.successHandler(new SimpleUrlAuthenticationSuccessHandler("/"))
 				.failureHandler((request, response, exception) -> writer.write(response,

@@ -154,6 +154,26 @@ class IdentityTokensTests {
 		}
 	}
 
+	@Test
+	void aTokenWithoutALifetimeOrAShortOneIsStillKeptForAWhile() {
+		java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), java.time.ZoneOffset.UTC);
+		IdentityTokens.Store store = new IdentityTokens.Store(this.caches.createCache("notAfter",
+				new javax.cache.configuration.MutableConfiguration<String, IdentityTokens.Stored>()), clock);
+		Instant now = clock.instant();
+		// No expires_in: Spring dates it to expire a second after it was issued
+		assertThat(store.notAfter(token(now, now.plusSeconds(1)), null)).isEqualTo(now.plusSeconds(30));
+		// Thirty seconds to live: half of it, not a skew longer than the lifetime
+		assertThat(store.notAfter(token(now, now.plusSeconds(30)), null)).isEqualTo(now.plusSeconds(15));
+		// Five minutes: less the 60 s skew; and never past its subject token's expiry, less the skew
+		assertThat(store.notAfter(token(now, now.plusSeconds(300)), null)).isEqualTo(now.plusSeconds(240));
+		assertThat(store.notAfter(token(now, now.plusSeconds(300)), now.plusSeconds(180))).isEqualTo(now.plusSeconds(120));
+	}
+
+	static org.springframework.security.oauth2.core.OAuth2AccessToken token(Instant issuedAt, Instant expiresAt) {
+		return new org.springframework.security.oauth2.core.OAuth2AccessToken(
+				org.springframework.security.oauth2.core.OAuth2AccessToken.TokenType.BEARER, "t", issuedAt, expiresAt);
+	}
+
 	static ClientRegistration registration(String id, AuthorizationGrantType grant) {
 		return ClientRegistrations.fromIssuerLocation(provider.issuer())
 			.registrationId(id)
