@@ -18,13 +18,20 @@ import java.util.concurrent.CompletableFuture;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -65,6 +72,7 @@ import dev.prism.web.OidcBrowser;
 		// The app's tokens come from the provider too, for Prism's client
 		"prism.mobile.jwt.audience=prism" })
 @ExtendWith(OutputCaptureExtension.class)
+@Import(UpstreamCredentialsTests.ProviderTime.class)
 class UpstreamCredentialsTests extends EndToEndTestSupport {
 
 	static final TestIdentityProvider provider = TestIdentityProvider.start();
@@ -83,9 +91,25 @@ class UpstreamCredentialsTests extends EndToEndTestSupport {
 		}
 	}
 
+	/** Prism keeps the provider's time, so tokens come due when a test moves it, never because the machine is slow. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class ProviderTime {
+
+		@Bean
+		Clock prismClock() {
+			return provider.clock();
+		}
+
+	}
+
 	@AfterAll
 	static void stopProvider() {
 		provider.close();
+	}
+
+	@AfterEach
+	void resetProvider() {
+		provider.reset();
 	}
 
 	@Autowired
@@ -137,6 +161,36 @@ class UpstreamCredentialsTests extends EndToEndTestSupport {
 		assertThat(claims(bearers("orders").get(0))).containsEntry("sub", "bob");
 		assertNoTokenLeft(alice.answers);
 		assertNoTokenLeft(bob.answers);
+	}
+
+	@Test
+	void afterARefreshTheServicesGetTheNewTokenAndItsExchange() {
+		stubAccount();
+		OidcBrowser alice = OidcBrowser.loggedInAsAlice(prism());
+		String first = provider.lastAccessToken();
+		assertThat(alice.get("/web/api/account").statusCode()).isEqualTo(200);
+		assertThat(bearers("customers")).containsOnly(first);
+		int refreshes = provider.refreshGrants();
+
+		// Five minutes to live, refreshed 60 s + 60 s ahead: due after four minutes
+		provider.advance(Duration.ofMinutes(4));
+		upstreams.resetRequests();
+		HttpResponse<String> account = alice.get("/web/api/account");
+
+		assertThat(account.statusCode()).as(account::body).isEqualTo(200);
+		assertThat(provider.refreshGrants()).isEqualTo(refreshes + 1);
+		// customers got the token of that refresh: one the provider issued after the first, alice's, for Prism
+		List<String> toCustomers = bearers("customers");
+		assertThat(toCustomers).hasSize(1);
+		String refreshed = toCustomers.get(0);
+		assertThat(refreshed).isNotEqualTo(first);
+		assertThat(provider.issuedTokens()).contains(refreshed);
+		assertThat(claims(refreshed)).containsEntry("sub", "alice");
+		assertThat(audiences(claims(refreshed))).containsExactly(provider.clientId());
+		Map<String, String> exchange = provider.exchanges().get(provider.exchanges().size() - 1);
+		assertThat(exchange).containsEntry("subject_token", refreshed);
+		assertThat(claims(bearers("orders").get(0))).containsEntry("sub", "alice");
+		assertNoTokenLeft(alice.answers);
 	}
 
 	@Test
