@@ -64,7 +64,7 @@ MOBILE="http://127.0.0.1:8095/mobile/api/products/SKU-1001"
 : > "$OUT/figures.txt"
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!jars[@]}"; do
-    args=(--server.port=8095 --prism.demo.upstreams.enabled=false --logging.level.prism.access=warn
+    args=(--server.port=8095 --prism.demo.upstreams.enabled=false --prism.demo.identity-provider.enabled=false --logging.level.prism.access=warn
       --prism.partner.clients.acme.requests-per-minute=1000000000
       --prism.mobile.max-concurrent-requests=2048 --prism.partner.max-concurrent-requests=2048)
     for s in catalog pricing reviews recommendations customers orders; do

@@ -72,7 +72,7 @@ PY
 
 : > "$OUT/figures.txt"
 for i in "${!jars[@]}"; do
-  args=(--server.port=8095 --prism.demo.upstreams.enabled=false --logging.level.prism.access=warn
+  args=(--server.port=8095 --prism.demo.upstreams.enabled=false --prism.demo.identity-provider.enabled=false --logging.level.prism.access=warn
     --prism.partner.clients.acme.requests-per-minute=1000000000
     --prism.mobile.max-concurrent-requests=2048 --prism.partner.max-concurrent-requests=2048)
   for s in catalog pricing reviews recommendations customers orders; do
