@@ -81,14 +81,8 @@ class UpstreamCredentialsTests extends EndToEndTestSupport {
 
 	@DynamicPropertySource
 	static void demoProvider(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.client.provider.demo.issuer-uri", provider::issuer);
+		provider.register(registry, "demo", "prism-service", "prism-exchange");
 		registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", provider::issuer);
-		for (String registration : List.of("demo", "prism-service", "prism-exchange")) {
-			registry.add("spring.security.oauth2.client.registration." + registration + ".client-id",
-					provider::clientId);
-			registry.add("spring.security.oauth2.client.registration." + registration + ".client-secret",
-					provider::clientSecret);
-		}
 	}
 
 	/** Prism keeps the provider's time, so tokens come due when a test moves it, never because the machine is slow. */

@@ -77,6 +77,7 @@ class UpstreamConfiguration {
 			@Value("${management.observations.http.client.requests.name:http.client.requests}") String observationName,
 			UpstreamCredentialModes modes, IdentityProviderHttp identity,
 			ObjectProvider<ClientRegistrationRepository> registrations, ObjectProvider<Clock> clocks) {
+		// (modes: checked before any client exists, so a misconfigured credential refuses the start first)
 		UpstreamConnections connections = new UpstreamConnections(properties, builder, breakers, bulkheads, caches,
 				meters, observationName);
 		ClientRegistrationRepository repository = registrations.getIfAvailable();

@@ -73,9 +73,7 @@ class StorefrontOidcBrowserTests {
 
 	@DynamicPropertySource
 	static void demoProvider(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.client.provider.demo.issuer-uri", provider::issuer);
-		registry.add("spring.security.oauth2.client.registration.demo.client-id", provider::clientId);
-		registry.add("spring.security.oauth2.client.registration.demo.client-secret", provider::clientSecret);
+		provider.register(registry, "demo");
 	}
 
 	/** Prism keeps the provider's time. */

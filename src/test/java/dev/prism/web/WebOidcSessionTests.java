@@ -82,13 +82,7 @@ class WebOidcSessionTests {
 
 	@DynamicPropertySource
 	static void demoProvider(DynamicPropertyRegistry registry) {
-		registry.add("spring.security.oauth2.client.provider.demo.issuer-uri", provider::issuer);
-		for (String registration : List.of("demo", "catalog-service")) {
-			registry.add("spring.security.oauth2.client.registration." + registration + ".client-id",
-					provider::clientId);
-			registry.add("spring.security.oauth2.client.registration." + registration + ".client-secret",
-					provider::clientSecret);
-		}
+		provider.register(registry, "demo", "catalog-service");
 	}
 
 	/** Prism keeps the provider's time. */

@@ -110,6 +110,19 @@ public final class TestIdentityProvider implements AutoCloseable {
 		return this.settings.client().secret();
 	}
 
+	/**
+	 * Makes this Prism's provider {@code demo} and each of {@code registrations} a client of it (its id and secret); the
+	 * registrations' other keys (grant, scope, redirect URI) stay the test's.
+	 */
+	public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String... registrations) {
+		registry.add("spring.security.oauth2.client.provider.demo.issuer-uri", this::issuer);
+		for (String registration : registrations) {
+			registry.add("spring.security.oauth2.client.registration." + registration + ".client-id", this::clientId);
+			registry.add("spring.security.oauth2.client.registration." + registration + ".client-secret",
+					this::clientSecret);
+		}
+	}
+
 	/** The provider's clock, which {@link #advance(Duration)} moves; a test may time Prism by it too. */
 	public Clock clock() {
 		return this.clock;
