@@ -27,6 +27,9 @@ final class DemoCustomersApi {
 		if (customer == null) {
 			exchange.problem(404, "not-found", "No such customer.");
 		}
+		else if (!exchange.actsFor(customer.get("id"))) {
+			exchange.problem(403, "forbidden", "The token's user is another customer.");
+		}
 		else {
 			exchange.json(200, customer);
 		}

@@ -28,10 +28,22 @@ final class DemoExchange {
 
 	private final Map<String, String> query;
 
+	/** Who the call's token acts for, once a service that checks tokens verified it; {@code null}: nobody checked. */
+	private DemoTokenCheck.@Nullable Caller caller;
+
 	DemoExchange(HttpExchange exchange, String rest) {
 		this.exchange = exchange;
 		this.rest = rest;
 		this.query = query(exchange.getRequestURI());
+	}
+
+	void caller(DemoTokenCheck.Caller caller) {
+		this.caller = caller;
+	}
+
+	/** Whether this call may see or act on {@code customer}'s data: always, when its service checks no tokens. */
+	boolean actsFor(@Nullable Object customer) {
+		return this.caller == null || this.caller.actsFor(customer);
 	}
 
 	String method() {

@@ -31,13 +31,18 @@ final class DemoOrdersApi {
 		String method = exchange.method();
 		Matcher customerOrders = CUSTOMER_ORDERS.matcher(exchange.rest());
 		Matcher order = ORDER.matcher(exchange.rest());
-		if (method.equals("GET") && customerOrders.matches()) {
+		if (method.equals("GET") && customerOrders.matches()
+				&& !exchange.actsFor(DemoExchange.decode(customerOrders.group(1)))) {
+			exchange.problem(403, "forbidden", "The token's user is another customer.");
+		}
+		else if (method.equals("GET") && customerOrders.matches()) {
 			exchange.json(200, Map.of("items", this.orders.ordersOf(DemoExchange.decode(customerOrders.group(1)),
 					exchange.intParam("limit", 10, 1, 100))));
 		}
 		else if (method.equals("GET") && order.matches()) {
 			Map<String, Object> found = this.orders.order(DemoExchange.decode(order.group(1)));
-			if (found == null) {
+			if (found == null || !exchange.actsFor(found.get("customerId"))) {
+				// Another customer's order is not theirs to know of.
 				exchange.problem(404, "not-found", "No such order.");
 			}
 			else {
@@ -67,6 +72,10 @@ final class DemoOrdersApi {
 		}
 		if (!(body instanceof Map<?, ?> request)) {
 			exchange.problem(400, "invalid-request", "The body is not a JSON object.");
+			return;
+		}
+		if (!exchange.actsFor(request.get("customerId"))) {
+			exchange.problem(403, "forbidden", "The token's user is another customer.");
 			return;
 		}
 		try {

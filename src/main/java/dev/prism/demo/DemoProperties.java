@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -38,8 +40,11 @@ record DemoProperties(@DefaultValue Upstreams upstreams, @DefaultValue("0ms") Du
 	 *
 	 * @param enabled start the demo upstreams with Prism and point every {@code prism.upstreams.<name>.base-url}
 	 * that configuration leaves unset at them
+	 * @param tokenIssuer when set, the customers and orders services require a bearer token of this OpenID provider
+	 * meant for them, and a user's token opens only that user's customer account ({@link DemoTokenCheck}); set by
+	 * the demo OpenID provider when it is on
 	 */
-	record Upstreams(@DefaultValue("false") boolean enabled) {
+	record Upstreams(@DefaultValue("false") boolean enabled, @Nullable String tokenIssuer) {
 	}
 
 	/** Binds {@code prism.demo.*} from an environment, outside any application context. */

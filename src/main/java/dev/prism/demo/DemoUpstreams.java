@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,9 @@ public final class DemoUpstreams implements AutoCloseable {
 	private final DemoCatalogApi catalogApi;
 
 	private final DemoImages images = new DemoImages(this.catalog);
+
+	/** The check of the customers and orders services' callers; {@code null}: they take every call. */
+	private volatile @Nullable DemoTokenCheck tokens;
 
 	static {
 		// Read once by the JDK server, before its first start in this JVM. It closes keep-alive connections beyond
@@ -125,6 +129,10 @@ public final class DemoUpstreams implements AutoCloseable {
 	static DemoUpstreams start(String host, int port, DemoProperties properties) {
 		DemoUpstreams upstreams = start(host, port, properties.latency());
 		properties.faults().forEach(upstreams::fault);
+		String issuer = properties.upstreams().tokenIssuer();
+		if (issuer != null && !issuer.isBlank()) {
+			upstreams.checkingTokensOf(issuer);
+		}
 		return upstreams;
 	}
 
@@ -134,6 +142,15 @@ public final class DemoUpstreams implements AutoCloseable {
 	 */
 	public DemoUpstreams servingOwnImages() {
 		this.catalogApi.imagesAt("http://127.0.0.1:" + port());
+		return this;
+	}
+
+	/**
+	 * From now on the customers and orders services answer only calls with a token of {@code issuer} meant for them
+	 * ({@link DemoTokenCheck}): 401 without one, 403 for another customer's data.
+	 */
+	public DemoUpstreams checkingTokensOf(String issuer) {
+		this.tokens = new DemoTokenCheck(issuer);
 		return this;
 	}
 
@@ -212,8 +229,25 @@ public final class DemoUpstreams implements AutoCloseable {
 			call.problem(404, "not-found", "No such service.");
 			return;
 		}
-		if (applyFaults(call, service)) {
+		if (applyFaults(call, service) && authorized(call, service)) {
 			handler.handle(call);
+		}
+	}
+
+	/** Verifies the call's token where its service checks tokens; answers false when it answered 401. */
+	private boolean authorized(DemoExchange call, String service) throws IOException {
+		DemoTokenCheck check = this.tokens;
+		if (check == null || !DemoTokenCheck.SERVICES.contains(service)) {
+			return true;
+		}
+		try {
+			call.caller(check.verify(call.header("Authorization"), service));
+			return true;
+		}
+		catch (DemoTokenCheck.Refused ex) {
+			call.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+			call.problem(401, "unauthorized", String.valueOf(ex.getMessage()));
+			return false;
 		}
 	}
 

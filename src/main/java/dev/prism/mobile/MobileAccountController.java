@@ -91,7 +91,7 @@ class MobileAccountController {
 	@ApiResponse(responseCode = "404", description = "The customers service does not know the token's customer")
 	@ApiDocs.ComposedFromUpstreams
 	ResponseEntity<Me> me(@AuthenticationPrincipal Jwt token) {
-		String customerId = token.getSubject();
+		String customerId = MobileCustomer.of(token);
 		Branch<List<Order>> recent = this.fanOut.fork("orders",
 				() -> this.orders.ordersOf(customerId, this.properties.recentOrders()));
 		Customer customer = this.customers.customer(customerId);
@@ -111,7 +111,7 @@ class MobileAccountController {
 			@Parameter(description = "Your key for this order (1-128 of A-Z a-z 0-9 . _ : -)")
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@Valid @RequestBody PlaceOrderRequest request) {
-		String customerId = token.getSubject();
+		String customerId = MobileCustomer.of(token);
 		String key = IdempotentRequests.scopedKey(customerId, idempotencyKey);
 		PlaceOrder order = new PlaceOrder(customerId, "mobile",
 				request.lines().stream().map(line -> new PlaceOrder.Line(line.sku(), line.quantity())).toList());

@@ -32,12 +32,13 @@ class MobileApiDocsConfiguration {
 		return ApiDocs.channelGroup("mobile", "/mobile/api/**", new Info().title("Prism mobile API")
 			.version("1")
 			.description("Backend for the native apps: compact payloads, opaque cursors, ETags. Send the identity "
-					+ "provider's JWT (audience mobile, subject = customer id) as a bearer token, and X-App-Version. "
-					+ "Errors are RFC 9457 problem details."),
+					+ "provider's JWT (audience mobile; the customer id in its customer_id claim, else its subject) "
+					+ "as a bearer token, and X-App-Version. Errors are RFC 9457 problem details."),
 				serverUrl, Map.of(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
 					.scheme("bearer")
 					.bearerFormat("JWT")
-					.description("A JWT whose audience contains 'mobile'; its subject is the customer id.")),
+					.description("A JWT whose audience contains 'mobile'; its customer_id claim (else its subject) "
+							+ "is the customer id.")),
 				MobileApiDocsConfiguration::channelRules);
 	}
 

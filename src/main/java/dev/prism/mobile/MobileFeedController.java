@@ -103,7 +103,7 @@ class MobileFeedController {
 					this.properties.thumbnailWidth()))
 			.toList();
 		String next = page.hasNext() ? this.cursors.encodePage(position.next()) : null;
-		Map<String, String> variants = Experiments.assign(this.properties.experiments(), token.getSubject());
+		Map<String, String> variants = Experiments.assign(this.properties.experiments(), MobileCustomer.of(token));
 		variants.forEach((experiment, variant) -> this.meters
 			.counter("prism.mobile.experiment.exposures", "experiment", experiment, "variant", variant)
 			.increment());

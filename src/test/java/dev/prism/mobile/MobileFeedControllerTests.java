@@ -37,7 +37,8 @@ import dev.prism.upstream.PricingClient;
 		excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "dev\\.prism\\.(web|partner)\\..*"))
 @Import({ MobileSecurityConfiguration.class, MobileConfiguration.class, ChannelSliceConfiguration.class })
 @EnableConfigurationProperties(MobileProperties.class)
-@TestPropertySource(properties = { "prism.mobile.jwt.secret=" + EndToEndTestSupport.JWT_SECRET,
+@TestPropertySource(properties = { "prism.demo.identity-provider.enabled=false",
+		"prism.mobile.jwt.secret=" + EndToEndTestSupport.JWT_SECRET,
 		"prism.mobile.cursor-secret=" + MobileFeedControllerTests.SECRET })
 class MobileFeedControllerTests {
 

@@ -21,6 +21,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * {@code preferred_username} with scope {@code profile}, {@code email} with scope {@code email}; and for a token
  * exchange (RFC 8693) the {@code audience} asked for, which must be one the provider knows ({@code invalid_target}
  * otherwise). The exchange impersonates: the new token's subject is the subject token's user (no {@code act} claim).
+ * Prism's own token (client credentials) is meant for the domain services: its audience is the client and every
+ * audience the provider knows, as an audience mapper of a production provider would make it.
  */
 final class DemoIdentityClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -54,6 +56,13 @@ final class DemoIdentityClaims implements OAuth2TokenCustomizer<JwtEncodingConte
 			if (scopes.contains(OidcScopes.EMAIL) && user.email() != null) {
 				context.getClaims().claim("email", user.email()).claim("email_verified", true);
 			}
+		}
+		if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
+				&& AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+			List<String> audience = new java.util.ArrayList<>();
+			audience.add(context.getRegisteredClient().getClientId());
+			this.audiences.stream().sorted().forEach(audience::add);
+			context.getClaims().audience(audience);
 		}
 		if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
 				&& AuthorizationGrantType.TOKEN_EXCHANGE.equals(context.getAuthorizationGrantType())

@@ -57,6 +57,17 @@ final class DemoIdentityProvider implements AutoCloseable {
 		return "http://127.0.0.1:" + port();
 	}
 
+	/** The token of the demo app's user with this customer account, for {@code audience}; empty for no such user. */
+	java.util.Optional<org.springframework.security.oauth2.core.OAuth2AccessToken> appToken(String customerId,
+			String audience) {
+		return this.context.getBean(DemoAppTokenMinter.class).mint(issuer(), customerId, audience);
+	}
+
+	/** The customer accounts {@link #appToken} knows. */
+	java.util.List<String> appCustomers() {
+		return this.context.getBean(DemoAppTokenMinter.class).customers();
+	}
+
 	@Override
 	public void close() {
 		this.context.close();

@@ -1,7 +1,13 @@
 package dev.prism.demo.identity;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,8 +29,17 @@ import org.springframework.core.env.PropertySource;
  * {@code spring.security.oauth2.client.provider.demo.issuer-uri} is the provider's. The provider starts the first time
  * that issuer is resolved — when Prism's client registrations are bound, before Spring Security looks the issuer's
  * discovery document up, and after all configuration, test properties included, is in place — and stops with
- * Prism's application context, a failed start included. Every key it answers can be overridden by configuration.
- * Registered in {@code META-INF/spring.factories}; nothing in Prism refers to it.
+ * Prism's application context, a failed start included.
+ * <p>
+ * So that the demo shows the relay of the user's identity, it also configures the rest of the pattern at the same
+ * provider: the registrations {@code demo-service} (Prism's own identity, client credentials) and
+ * {@code demo-exchange} (RFC 8693); the customers and orders services in {@code auth.mode: token-exchange}, each
+ * with its own audience and Prism's identity for calls without a user; mobile tokens verified by the provider's
+ * issuer ({@code spring.security.oauth2.resourceserver.jwt.issuer-uri}), which {@code POST /demo/mobile-token}
+ * then obtains from the provider ({@link DemoAppTokens}); and {@code prism.demo.upstreams.token-issuer}, so the demo
+ * customers and orders services refuse calls without a token of their own from it. With the provider off (the
+ * benchmarks, most tests) none of this is set. Every key it answers can be overridden by configuration. Registered in
+ * {@code META-INF/spring.factories}; nothing in Prism refers to it.
  */
 public class DemoIdentityProviderInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -33,11 +48,16 @@ public class DemoIdentityProviderInitializer implements ApplicationContextInitia
 	/** Prism's registration id of the demo provider: the web login starts at /web/api/oauth2/authorization/demo. */
 	static final String REGISTRATION_ID = "demo";
 
+	static final String MOBILE_ISSUER_URI = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
+
+	static final String DEMO_UPSTREAMS_TOKEN_ISSUER = "prism.demo.upstreams.token-issuer";
+
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
 		DemoClientRegistration source = new DemoClientRegistration(environment);
 		environment.getPropertySources().addLast(source);
+		context.getBeanFactory().registerSingleton("demoAppTokens", source.appTokens());
 		if (context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
 			// Destroyed with the context's beans: on close, and when its refresh fails (no ContextClosedEvent then),
 			// so a failed start leaves no Tomcat behind to keep the JVM alive.
@@ -61,9 +81,54 @@ public class DemoIdentityProviderInitializer implements ApplicationContextInitia
 
 		static final String ISSUER_URI = "spring.security.oauth2.client.provider." + REGISTRATION_ID + ".issuer-uri";
 
-		static final List<String> NAMES = List.of(REGISTRATION + "client-id", REGISTRATION + "client-secret",
-				REGISTRATION + "client-name", REGISTRATION + "authorization-grant-type", REGISTRATION + "scope",
-				REGISTRATION + "redirect-uri", ISSUER_URI);
+		/** Prism's own identity at the provider (client credentials): what partners' and password sessions' calls carry. */
+		static final String SERVICE_REGISTRATION_ID = "demo-service";
+
+		/** The registration of the token exchanges (RFC 8693) of the users' tokens for the orders and customers services. */
+		static final String EXCHANGE_REGISTRATION_ID = "demo-exchange";
+
+		/** The services that see the user: the demo's customers and orders services check the token's user. */
+		static final List<String> RELAYED_SERVICES = List.of("customers", "orders");
+
+		private final Map<String, Function<DemoClientRegistration, Object>> answers = answers();
+
+		private static Map<String, Function<DemoClientRegistration, Object>> answers() {
+			Map<String, Function<DemoClientRegistration, Object>> answers = new LinkedHashMap<>();
+			// The web login.
+			answers.put(REGISTRATION + "client-id", source -> source.properties().client().id());
+			answers.put(REGISTRATION + "client-secret", source -> source.properties().client().secret());
+			answers.put(REGISTRATION + "client-name", source -> "Northpeak ID");
+			answers.put(REGISTRATION + "authorization-grant-type", source -> "authorization_code");
+			answers.put(REGISTRATION + "scope", source -> "openid,profile,email");
+			answers.put(REGISTRATION + "redirect-uri", source -> "{baseUrl}/web/api/oauth2/code/{registrationId}");
+			answers.put(ISSUER_URI, source -> source.provider().issuer());
+			// Prism's service identity and the exchanges, the same client at the same provider.
+			for (String id : List.of(SERVICE_REGISTRATION_ID, EXCHANGE_REGISTRATION_ID)) {
+				String registration = "spring.security.oauth2.client.registration." + id + ".";
+				answers.put(registration + "client-id", source -> source.properties().client().id());
+				answers.put(registration + "client-secret", source -> source.properties().client().secret());
+				answers.put(registration + "provider", source -> REGISTRATION_ID);
+				answers.put(registration + "authorization-grant-type",
+						source -> id.equals(SERVICE_REGISTRATION_ID) ? "client_credentials"
+								: "urn:ietf:params:oauth:grant-type:token-exchange");
+			}
+			answers.put("spring.security.oauth2.client.registration." + SERVICE_REGISTRATION_ID + ".scope",
+					source -> String.join(",", RELAYED_SERVICES));
+			// Each service that checks users gets the user's token exchanged for one of its own audience, and
+			// Prism's identity when there is no user (a partner, a password session).
+			for (String service : RELAYED_SERVICES) {
+				String auth = "prism.upstreams." + service + ".auth.";
+				answers.put(auth + "mode", source -> "token-exchange");
+				answers.put(auth + "registration-id", source -> EXCHANGE_REGISTRATION_ID);
+				answers.put(auth + "audience", source -> service);
+				answers.put(auth + "service-registration-id", source -> SERVICE_REGISTRATION_ID);
+			}
+			// Mobile tokens come from the provider (POST /demo/mobile-token), verified with its JWK set...
+			answers.put(MOBILE_ISSUER_URI, source -> source.provider().issuer());
+			// ...and the demo customers and orders services check the tokens they get against it.
+			answers.put(DEMO_UPSTREAMS_TOKEN_ISSUER, source -> source.provider().issuer());
+			return Map.copyOf(answers);
+		}
 
 		private final ConfigurableEnvironment environment;
 
@@ -102,23 +167,16 @@ public class DemoIdentityProviderInitializer implements ApplicationContextInitia
 
 		@Override
 		public String[] getPropertyNames() {
-			return enabled() ? NAMES.toArray(String[]::new) : new String[0];
+			return enabled() ? this.answers.keySet().stream().sorted().toArray(String[]::new) : new String[0];
 		}
 
 		@Override
 		public @Nullable Object getProperty(String name) {
-			if (!NAMES.contains(name) || !enabled() || isDefaultProperty(name)) {
+			Function<DemoClientRegistration, Object> answer = this.answers.get(name);
+			if (answer == null || !enabled() || isDefaultProperty(name)) {
 				return null;
 			}
-			return switch (name.substring(name.lastIndexOf('.') + 1)) {
-				case "client-id" -> properties().client().id();
-				case "client-secret" -> properties().client().secret();
-				case "client-name" -> "Northpeak ID";
-				case "authorization-grant-type" -> "authorization_code";
-				case "scope" -> "openid,profile,email";
-				case "redirect-uri" -> "{baseUrl}/web/api/oauth2/code/{registrationId}";
-				default -> provider().issuer();
-			};
+			return answer.apply(this);
 		}
 
 		private synchronized DemoIdentityProviderProperties properties() {
@@ -140,6 +198,33 @@ public class DemoIdentityProviderInitializer implements ApplicationContextInitia
 						settings.users().keySet().stream().sorted().toList(), REGISTRATION_ID);
 			}
 			return this.provider;
+		}
+
+		/** The app tokens of the provider this source starts, when it is enabled. */
+		DemoAppTokens appTokens() {
+			return new DemoAppTokens() {
+
+				@Override
+				public boolean available() {
+					return enabled();
+				}
+
+				@Override
+				public List<String> customers() {
+					return available() ? provider().appCustomers() : List.of();
+				}
+
+				@Override
+				public Optional<AppToken> issue(String customerId, String audience) {
+					if (!available()) {
+						return Optional.empty();
+					}
+					return provider().appToken(customerId, audience)
+						.map(token -> new AppToken(token.getTokenValue(), Duration.between(token.getIssuedAt() == null
+								? Instant.now() : token.getIssuedAt(), java.util.Objects.requireNonNull(token.getExpiresAt()))));
+				}
+
+			};
 		}
 
 		synchronized void stop() {

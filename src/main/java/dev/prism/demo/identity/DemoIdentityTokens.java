@@ -108,6 +108,14 @@ class DemoIdentityTokens {
 		return decoder;
 	}
 
+	/** The demo mobile app's tokens, signed with the provider's key and stored among its authorizations. */
+	@Bean
+	DemoAppTokenMinter appTokens(DemoIdentityProviderProperties properties, JWKSource<SecurityContext> keys,
+			OAuth2AuthorizationService authorizations, RegisteredClientRepository clients, Clock clock) {
+		RegisteredClient prism = java.util.Objects.requireNonNull(clients.findByClientId(properties.client().id()));
+		return new DemoAppTokenMinter(properties, new NimbusJwtEncoder(keys), authorizations, prism, clock);
+	}
+
 	/** JWT access and ID tokens and refresh tokens, all issued at the provider's clock. */
 	@Bean
 	OAuth2TokenGenerator<?> tokens(JWKSource<SecurityContext> keys, Clock clock,
