@@ -217,6 +217,8 @@ class DistributedInstancesTests {
 			.isEqualTo("org.springframework.security.authentication.UsernamePasswordAuthenticationToken");
 		assertThat(context.at("/authentication/principal/username").asString()).isEqualTo("bob");
 		assertThat(stored.get("sessionAttr:SPRING_SECURITY_CONTEXT")).doesNotContain("builder");
+		// and a password session carries no empty field of OpenID Connect tokens it never had (a removal written)
+		assertThat(stored).allSatisfy((field, value) -> assertThat(value).as(field).isNotEmpty());
 		// and no session was written elsewhere, such as the old releases' namespace of Java-serialized sessions
 		assertThat(redisData.sync().keys("*session*")).isNotEmpty().allMatch(key -> key.startsWith("prism:session:v2:"));
 

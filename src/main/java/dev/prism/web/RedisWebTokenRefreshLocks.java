@@ -105,7 +105,9 @@ final class RedisWebTokenRefreshLocks implements WebTokenRefreshLocks {
 		}
 		Object tokens = stored.getAttribute(WebSessionTokenRepository.ATTRIBUTE);
 		if (tokens == null) {
-			session.removeAttribute(WebSessionTokenRepository.ATTRIBUTE);
+			if (session.getAttribute(WebSessionTokenRepository.ATTRIBUTE) != null) {
+				session.removeAttribute(WebSessionTokenRepository.ATTRIBUTE);
+			}
 		}
 		else if (!tokens.equals(session.getAttribute(WebSessionTokenRepository.ATTRIBUTE))) {
 			session.setAttribute(WebSessionTokenRepository.ATTRIBUTE, tokens);

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -129,8 +130,12 @@ class WebLogin {
 		}
 		this.byUsername.reset(user);
 		this.sessionStrategy.onAuthentication(authenticated, request, response);
-		// An OpenID Connect login this session had before is over: its tokens go with it.
-		request.getSession().removeAttribute(WebSessionTokenRepository.ATTRIBUTE);
+		// An OpenID Connect login this session had before is over: its tokens go with it. Only when it had them:
+		// Spring Session writes a removal as an empty field, which every session in Redis would then carry.
+		HttpSession session = request.getSession();
+		if (session.getAttribute(WebSessionTokenRepository.ATTRIBUTE) != null) {
+			session.removeAttribute(WebSessionTokenRepository.ATTRIBUTE);
+		}
 		// The CSRF token was rotated; hand the new one to the browser in this very answer.
 		Object rotated = request.getAttribute(CsrfToken.class.getName());
 		if (rotated instanceof CsrfToken token) {
