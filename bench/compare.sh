@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Prism's CPU per request, build against build: bench/compare.sh REV_OR_JAR... (default: HEAD~1 HEAD).
-# Each argument is a git revision (built into a temporary worktree) or a jar. Every build serves the same load in
+# Prism's CPU per request, build against build: bench/compare.sh REV_OR_JAR[::ARGS]... (default: HEAD~1 HEAD).
+# Each argument is a git revision (built into a temporary worktree) or a jar, optionally followed by "::" and Prism
+# arguments or JVM flags for that variant, space-separated (HEAD::--spring.threads.virtual.enabled=false,
+# HEAD::-XX:+UseParallelGC): a configuration measured against the same build without it. A revision named twice is
+# built once. Every build serves the same load in
 # turn, ROUNDS times (BENCH_ROUNDS, default 2), interleaved so that the machine's drift hits all alike, and the
 # figure compared is the CPU time the Prism process used per request — far steadier on a shared machine than
 # throughput. Writes bench/compare.md. About 2.5 min per build and round, plus the builds. See bench/README.md.
@@ -17,20 +20,29 @@ DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-60s}
 [ $# -gt 0 ] || set -- HEAD~1 HEAD
 
-labels=(); jars=()
-for arg in "$@"; do
+labels=(); jars=(); jvm_extra=(); app_extra=()
+for spec in "$@"; do
+  arg=${spec%%::*}; extra=""
+  [[ "$spec" == *::* ]] && extra=${spec#*::}
+  jvm=""; app=""
+  for word in $extra; do
+    if [[ "$word" == -X* || "$word" == -D* ]]; then jvm+=" $word"; else app+=" $word"; fi
+  done
+  jvm_extra+=("$jvm"); app_extra+=("$app")
   if [[ "$arg" == *.jar ]]; then
-    labels+=("$(basename "$arg" .jar)"); jars+=("$(realpath "$arg")")
+    labels+=("$(basename "$arg" .jar)${extra:+ $extra}"); jars+=("$(realpath "$arg")")
     continue
   fi
   rev=$(git rev-parse --short "$arg")
-  tree="$OUT/build-$rev"
-  echo "== building $arg ($rev)"
-  git worktree add -q --detach "$tree" "$rev"
-  (cd "$tree" && ./mvnw -B -q -DskipTests package > "$OUT/build-$rev.log" 2>&1)
-  cp "$(ls "$tree"/target/prism-*.jar | grep -v original | head -1)" "$OUT/$rev.jar"
-  git worktree remove --force "$tree"
-  labels+=("$arg ($rev)"); jars+=("$OUT/$rev.jar")
+  if [ ! -f "$OUT/$rev.jar" ]; then
+    tree="$OUT/build-$rev"
+    echo "== building $arg ($rev)"
+    git worktree add -q --detach "$tree" "$rev"
+    (cd "$tree" && ./mvnw -B -q -DskipTests package > "$OUT/build-$rev.log" 2>&1)
+    cp "$(ls "$tree"/target/prism-*.jar | grep -v original | head -1)" "$OUT/$rev.jar"
+    git worktree remove --force "$tree"
+  fi
+  labels+=("$arg ($rev)${extra:+ $extra}"); jars+=("$OUT/$rev.jar")
 done
 
 # The same upstreams for every build: nginx for availability, demo upstreams with 20 ms per call for the rest.
@@ -73,7 +85,8 @@ for round in $(seq 1 "$ROUNDS"); do
     done
     args+=(--prism.upstreams.inventory.base-url=http://127.0.0.1:9200/inventory --prism.upstreams.inventory.cache.ttl=0s
       --prism.upstreams.inventory.bulkhead.max-concurrent-calls=2048 --prism.upstreams.inventory.max-connections-per-route=512)
-    "$JAVA" $PRISM_JVM_OPTS -jar "${jars[$i]}" "${args[@]}" > "$OUT/prism-$i-$round.log" 2>&1 &
+    # shellcheck disable=SC2086 # the variant's words, split on purpose
+    "$JAVA" $PRISM_JVM_OPTS ${jvm_extra[$i]} -jar "${jars[$i]}" "${args[@]}" ${app_extra[$i]} > "$OUT/prism-$i-$round.log" 2>&1 &
     pid=$!; pids+=($pid)
     wait_http "http://127.0.0.1:8095/actuator/health/readiness"
     token=$(curl -fsS -X POST http://127.0.0.1:8095/demo/mobile-token -H 'Content-Type: application/json' \
