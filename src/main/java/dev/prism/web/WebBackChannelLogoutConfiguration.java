@@ -24,7 +24,7 @@ import dev.prism.platform.request.EdgeOrder;
 import dev.prism.platform.security.ProblemAccessDeniedHandler;
 import dev.prism.platform.security.ProblemAuthenticationEntryPoint;
 
-import dev.prism.upstream.IdentityProviderHttp;
+import dev.prism.upstream.IdentityProviderKeys;
 
 /**
  * OpenID Connect back-channel logout (Back-Channel Logout 1.0), when a client registration is configured: a filter
@@ -73,9 +73,9 @@ class WebBackChannelLogoutConfiguration {
 	SecurityFilterChain webBackChannelLogoutSecurity(HttpSecurity http, WebOidcLogins logins,
 			OidcSessionRegistry registry, WebSessionsById sessions, WebProperties properties,
 			ObjectProvider<Clock> clocks, ProblemResponseWriter writer, MeterRegistry meters,
-			IdentityProviderHttp identity) {
+			IdentityProviderKeys keys) {
 		WebLogoutTokens tokens = new WebLogoutTokens(clocks.getIfUnique(Clock::systemUTC), properties.oidc().clockSkew(),
-				identity.jwkSets());
+				keys);
 		return http.securityMatcher(WebBackChannelLogoutFilter.MATCHER)
 			.addFilterBefore(new WebBackChannelLogoutFilter(logins, tokens, registry, sessions, writer, meters),
 					CsrfFilter.class)

@@ -27,7 +27,8 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.web.client.RestOperations;
+
+import dev.prism.upstream.IdentityProviderKeys;
 
 /**
  * Verifies OpenID Connect back-channel logout tokens as Back-Channel Logout 1.0 section 2.6 asks: signed with a key of
@@ -74,12 +75,12 @@ final class WebLogoutTokens {
 
 	private final Duration clockSkew;
 
-	private final RestOperations jwkSets;
+	private final IdentityProviderKeys keys;
 
-	WebLogoutTokens(Clock clock, Duration clockSkew, RestOperations jwkSets) {
+	WebLogoutTokens(Clock clock, Duration clockSkew, IdentityProviderKeys keys) {
 		this.clock = clock;
 		this.clockSkew = clockSkew;
-		this.jwkSets = jwkSets;
+		this.keys = keys;
 	}
 
 	/** The verified logout token, or {@link InvalidLogoutToken} / {@link KeysUnavailable}. */
@@ -128,19 +129,16 @@ final class WebLogoutTokens {
 	}
 
 	/**
-	 * The one place the provider's JWK set is fetched (and cached, and fetched again for an unknown key id), by
-	 * Spring Security's own client as for ID tokens; when identity-provider HTTP moves onto {@code upstream}'s client,
-	 * it is handed in here ({@code restOperations}).
+	 * The provider's JWK set from {@code upstream}'s {@link IdentityProviderKeys}: cached, and fetched again for an
+	 * unknown {@code kid} only as often as its rate limit allows — anyone can POST a logout token naming a made-up key.
 	 */
-	/** The provider's JWK set, fetched through {@code upstream}'s identity-provider client. */
 	private NimbusJwtDecoder jwkSetDecoder(ClientRegistration registration) {
 		String jwkSetUri = registration.getProviderDetails().getJwkSetUri();
 		if (jwkSetUri == null || jwkSetUri.isEmpty()) {
 			throw new KeysUnavailable("registration " + registration.getRegistrationId() + " has no jwk-set-uri");
 		}
-		return NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
+		return NimbusJwtDecoder.withJwkSource(this.keys.source(jwkSetUri))
 			.jwsAlgorithms(algorithms -> algorithms.addAll(ALGORITHMS))
-			.restOperations(this.jwkSets)
 			.build();
 	}
 

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -208,6 +209,33 @@ class WebBackChannelLogoutTests {
 			.statusCode()).isEqualTo(200);
 		assertThat(count("unknown-session")).isEqualTo(unknown + 1);
 		assertThat(second.get("/web/api/session").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void logoutTokensNamingUnknownKeysCannotMakePrismHammerTheProvidersJwkSet() throws JOSEException {
+		// Given a new rate-limit window (Prism keeps the provider's time), and Prism holding the provider's keys
+		provider.advance(Duration.ofSeconds(31));
+		assertThat(BackChannelLogouts.post(prism(), "demo", BackChannelLogouts.forSubject(provider, "nobody"))
+			.statusCode()).isEqualTo(200);
+		int fetches = provider.jwkSetRequests();
+		RSAKey attacker = new RSAKeyGenerator(2048).generate();
+
+		// When someone posts twenty logout tokens, each naming a key the provider never published
+		for (int i = 0; i < 20; i++) {
+			JwtEncoder madeUp = new NimbusJwtEncoder(
+					new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder(attacker).keyID("made-up-" + i).build())));
+			HttpResponse<String> answer = BackChannelLogouts.post(prism(), "demo",
+					BackChannelLogouts.token(madeUp, provider, "logout+jwt", claims -> claims.subject("alice")));
+
+			// Then each is refused as any badly signed token is
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+			assertThat(json.readTree(answer.body()).path("error").asString()).isEqualTo("invalid_request");
+		}
+
+		// And the provider's JWK set was asked for twice at most in this window, not twenty times
+		assertThat(provider.jwkSetRequests() - fetches).isLessThanOrEqualTo(2);
+		assertThat(BackChannelLogouts.post(prism(), "demo", BackChannelLogouts.forSubject(provider, "nobody"))
+			.statusCode()).isEqualTo(200);
 	}
 
 	@Test
