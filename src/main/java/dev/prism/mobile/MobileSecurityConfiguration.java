@@ -19,13 +19,13 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.web.client.RestOperations;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -38,7 +38,7 @@ import dev.prism.platform.security.ProblemAccessDeniedHandler;
 import dev.prism.platform.security.ProblemAuthenticationEntryPoint;
 import dev.prism.platform.security.StatelessApiSecurity;
 
-import dev.prism.upstream.IdentityProviderHttp;
+import dev.prism.upstream.IdentityProviderKeys;
 import dev.prism.upstream.UpstreamCredentialModes;
 
 /**
@@ -54,6 +54,11 @@ import dev.prism.upstream.UpstreamCredentialModes;
 class MobileSecurityConfiguration {
 
 	static final int MINIMUM_SECRET_BYTES = 32;
+
+	/** What a token from {@code issuer-uri}'s keys may be signed with. */
+	private static final Set<SignatureAlgorithm> ISSUER_ALGORITHMS = Set.of(SignatureAlgorithm.RS256,
+			SignatureAlgorithm.RS384, SignatureAlgorithm.RS512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384,
+			SignatureAlgorithm.PS512, SignatureAlgorithm.ES256, SignatureAlgorithm.ES384, SignatureAlgorithm.ES512);
 
 	/** Client addresses the bad-token throttle remembers at most. */
 	static final long MAX_THROTTLED_ADDRESSES = 100_000;
@@ -71,9 +76,9 @@ class MobileSecurityConfiguration {
 	@Order(EdgeOrder.MOBILE_CHAIN)
 	SecurityFilterChain mobileSecurity(HttpSecurity http, MobileProperties properties, Environment environment,
 			ProblemResponseWriter writer, MeterRegistry meters, AttemptThrottles throttles,
-			@Qualifier("mobileTokenCacheManager") CacheManager tokenCaches, IdentityProviderHttp identity,
+			@Qualifier("mobileTokenCacheManager") CacheManager tokenCaches, IdentityProviderKeys keys,
 			UpstreamCredentialModes modes) {
-		JwtDecoder decoder = decoder(properties.jwt(), environment, Clock.systemUTC(), tokenCaches, identity.jwkSets(),
+		JwtDecoder decoder = decoder(properties.jwt(), environment, Clock.systemUTC(), tokenCaches, keys,
 				modes.callerTokenServices());
 		if (decoder instanceof VerifiedTokenCache cache) {
 			cache.monitor(meters);
@@ -108,20 +113,26 @@ class MobileSecurityConfiguration {
 	/**
 	 * The chain's token decoder: verification as configured, then the {@link VerifiedTokenCache} in front of it unless
 	 * {@code prism.mobile.jwt.cache.max-size} is 0, its cache made in {@code caches}. {@code clock} is what token
-	 * expiry is judged by. The JWK set is fetched with {@code jwkSets} ({@code upstream}'s identity-provider client); when
+	 * expiry is judged by. The JWK set comes from {@code keys} ({@code upstream}'s, fetched through its identity-provider
+	 * client, cached, and fetched again for an unknown {@code kid} at most as often as its rate limit allows); when
 	 * {@code relayingServices} is not empty those upstreams see the app's own token, so it must be one they can verify:
 	 * an HS256 secret alone (Prism's own signing key) refuses to start.
 	 */
 	static JwtDecoder decoder(MobileProperties.Jwt jwt, Environment environment, Clock clock, CacheManager caches,
-			RestOperations jwkSets, Set<String> relayingServices) {
+			IdentityProviderKeys keys, Set<String> relayingServices) {
 		String jwkSetUri = environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri");
 		String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
 		NimbusJwtDecoder decoder;
 		if (jwkSetUri != null && !jwkSetUri.isBlank()) {
-			decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).restOperations(jwkSets).build();
+			// RS256 only, as Spring Security's withJwkSetUri(..) has it
+			decoder = NimbusJwtDecoder.withJwkSource(keys.source(jwkSetUri)).build();
 		}
 		else if (issuer != null && !issuer.isBlank()) {
-			decoder = NimbusJwtDecoder.withIssuerLocation(issuer).restOperations(jwkSets).build();
+			// The RSA and EC families, as Spring Security's withIssuerLocation(..) derives them from such keys (a key's
+			// own alg, when it has one, still has to match the token's)
+			decoder = NimbusJwtDecoder.withJwkSource(keys.source(keys.jwkSetUriOf(issuer)))
+				.jwsAlgorithms(algorithms -> algorithms.addAll(ISSUER_ALGORITHMS))
+				.build();
 		}
 		else {
 			if (!relayingServices.isEmpty()) {

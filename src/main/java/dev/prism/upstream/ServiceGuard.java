@@ -114,6 +114,22 @@ class ServiceGuard {
 		}
 	}
 
+	/**
+	 * Fails now, exactly as {@link #call} fails a call its open circuit does not let through, when the circuit breaker
+	 * would not let a call through: for what a call does before it is guarded — obtaining its token, which may ask an
+	 * identity provider — and would do in vain. A permission it acquires (a half-open circuit's probe) is released
+	 * again, for the guarded call to take.
+	 */
+	void failFastWhileOpen(String operation) {
+		if (this.breaker.tryAcquirePermission()) {
+			this.breaker.releasePermission();
+			return;
+		}
+		record(operation, "circuit_open", 0);
+		throw new UpstreamUnavailableException(this.service, remainingOpenWait(),
+				CallNotPermittedException.createCallNotPermittedException(this.breaker));
+	}
+
 	private <T> T attempt(String operation, Supplier<T> attempt) {
 		long started = System.nanoTime();
 		try {

@@ -65,6 +65,12 @@ class UpstreamConfiguration {
 		return new IdentityProviderHttp(properties, builder, meters, observationName);
 	}
 
+	/** The identity providers' JWK sets, fetched through {@link IdentityProviderHttp}, cached and rate-limited per URI. */
+	@Bean
+	IdentityProviderKeys identityProviderKeys(IdentityProviderHttp identity, ObjectProvider<Clock> clocks) {
+		return new IdentityProviderKeys(identity.jwkSets(), clocks.getIfUnique(Clock::systemUTC));
+	}
+
 	@Bean
 	UpstreamCredentialModes upstreamCredentialModes(UpstreamProperties properties,
 			ObjectProvider<ClientRegistrationRepository> registrations) {

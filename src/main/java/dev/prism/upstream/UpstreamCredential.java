@@ -14,7 +14,9 @@ import dev.prism.platform.request.RequestContext;
 /**
  * The bearer token one service's call carries, resolved on the calling thread before anything is sent: Prism's own
  * identity, the caller's token (from the {@link RequestContext}), or the caller's token exchanged. A call that cannot
- * get its token fails with {@link UpstreamCredentialsUnavailableException} and is not sent. ({@code none} and
+ * get its token fails with {@link UpstreamCredentialsUnavailableException} and is not sent; a call the service's
+ * circuit breaker would not let through asks for no token at all ({@link UpstreamHttp} checks the breaker first,
+ * {@link ServiceGuard#failFastWhileOpen}). ({@code none} and
  * {@code static} need none of this: a static token is a default header of the service's client.)
  */
 @FunctionalInterface

@@ -56,25 +56,28 @@ class UpstreamHttp {
 
 	/** A GET, retried on transient failures. */
 	<T> T get(String operation, UpstreamPath path, Class<T> type) {
-		Consumer<HttpHeaders> authorization = authorization();
+		Consumer<HttpHeaders> authorization = authorization(operation);
 		return this.guard.call(operation, () -> call(
 				() -> this.rest.get().uri(path.under(this.baseUrl)).headers(authorization).retrieve().body(type)));
 	}
 
 	<T> T get(String operation, UpstreamPath path, ParameterizedTypeReference<T> type) {
-		Consumer<HttpHeaders> authorization = authorization();
+		Consumer<HttpHeaders> authorization = authorization(operation);
 		return this.guard.call(operation, () -> call(
 				() -> this.rest.get().uri(path.under(this.baseUrl)).headers(authorization).retrieve().body(type)));
 	}
 
 	/**
 	 * The call's {@code Authorization}, obtained once before the guard — so every attempt carries the same token, and
-	 * a call without its credential is never sent, nor counted against the service's circuit breaker.
+	 * a call without its credential is never sent, nor counted against the service's circuit breaker. While the
+	 * service's circuit is open the call fails first, as the guard would fail it: no token is obtained (or requested
+	 * from an identity provider) for a call that will not be sent.
 	 */
-	private Consumer<HttpHeaders> authorization() {
+	private Consumer<HttpHeaders> authorization(String operation) {
 		if (this.credential == null) {
 			return NO_HEADERS;
 		}
+		this.guard.failFastWhileOpen(operation);
 		String bearer = this.credential.bearer();
 		return headers -> headers.setBearerAuth(bearer);
 	}
@@ -90,7 +93,7 @@ class UpstreamHttp {
 		if (idempotencyKey == null || idempotencyKey.isBlank()) {
 			throw new IllegalArgumentException("A POST to " + this.service + " needs an Idempotency-Key");
 		}
-		Consumer<HttpHeaders> authorization = authorization();
+		Consumer<HttpHeaders> authorization = authorization(operation);
 		return this.guard.call(operation, () -> call(() -> this.rest.post()
 			.uri(path.under(this.baseUrl))
 			.headers(authorization)

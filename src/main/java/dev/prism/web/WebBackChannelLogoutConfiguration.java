@@ -2,9 +2,12 @@ package dev.prism.web;
 
 import java.time.Clock;
 
+import javax.cache.CacheManager;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.security.oauth2.client.autoconfigure.ConditionalOnOAuth2ClientRegistrationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +27,7 @@ import dev.prism.platform.request.EdgeOrder;
 import dev.prism.platform.security.ProblemAccessDeniedHandler;
 import dev.prism.platform.security.ProblemAuthenticationEntryPoint;
 
-import dev.prism.upstream.IdentityProviderHttp;
+import dev.prism.upstream.IdentityProviderKeys;
 
 /**
  * OpenID Connect back-channel logout (Back-Channel Logout 1.0), when a client registration is configured: a filter
@@ -68,14 +71,23 @@ class WebBackChannelLogoutConfiguration {
 		return new WebOidcSessionRegistration(registry, logins);
 	}
 
+	/**
+	 * The manager of the logout tokens' replay memory ({@link WebLogoutTokens}), closed with the application context.
+	 * Not a default candidate: injected by name only, never standing in for the upstream read caches' manager.
+	 */
+	@Bean(destroyMethod = "close", defaultCandidate = false)
+	CacheManager webLogoutTokenCacheManager() {
+		return WebLogoutTokens.cacheManager();
+	}
+
 	@Bean
 	@Order(EdgeOrder.WEB_BACK_CHANNEL_LOGOUT_CHAIN)
 	SecurityFilterChain webBackChannelLogoutSecurity(HttpSecurity http, WebOidcLogins logins,
 			OidcSessionRegistry registry, WebSessionsById sessions, WebProperties properties,
 			ObjectProvider<Clock> clocks, ProblemResponseWriter writer, MeterRegistry meters,
-			IdentityProviderHttp identity) {
+			IdentityProviderKeys keys, @Qualifier("webLogoutTokenCacheManager") CacheManager logoutTokens) {
 		WebLogoutTokens tokens = new WebLogoutTokens(clocks.getIfUnique(Clock::systemUTC), properties.oidc().clockSkew(),
-				identity.jwkSets());
+				keys, logoutTokens);
 		return http.securityMatcher(WebBackChannelLogoutFilter.MATCHER)
 			.addFilterBefore(new WebBackChannelLogoutFilter(logins, tokens, registry, sessions, writer, meters),
 					CsrfFilter.class)

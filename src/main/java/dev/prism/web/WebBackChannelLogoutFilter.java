@@ -35,9 +35,10 @@ import dev.prism.platform.problem.ProblemResponseWriter;
  * /logout/connect/back-channel/{registrationId}} with a form parameter {@code logout_token}: the token verified
  * ({@link WebLogoutTokens}), the web sessions the {@link OidcSessionRegistry} links to its {@code sid} — or, with only
  * a {@code sub}, all of that subject's — are ended through {@link WebSessionsById}, on every instance; 200 then, also
- * when no session was left to end. A token that fails a check, an unknown registration or a missing token is 400, a
- * problem detail that also carries the spec's {@code "error": "invalid_request"}; keys that cannot be read, or
- * sessions that cannot be ended now, 503. Meter: {@code prism.web.backchannel.logouts{outcome}} — ended,
+ * when no session was left to end. A token that fails a check (one accepted before included), an unknown registration
+ * or a missing token is 400, a problem detail that also carries the spec's {@code "error": "invalid_request"}; keys
+ * that cannot be read, or sessions that cannot be ended now, 503 (and the token is not remembered as accepted, so the
+ * provider may send it again). Meter: {@code prism.web.backchannel.logouts{outcome}} — ended,
  * unknown-session, invalid, failed.
  */
 final class WebBackChannelLogoutFilter extends OncePerRequestFilter {
@@ -116,6 +117,8 @@ final class WebBackChannelLogoutFilter extends OncePerRequestFilter {
 		}
 		int ended = endSessions(token, response);
 		if (ended < 0) {
+			// The provider is asked to send it again: the same token then is no replay
+			this.tokens.forget(registration, token);
 			return;
 		}
 		count(ended > 0 ? "ended" : "unknown-session");

@@ -1,5 +1,6 @@
 package dev.prism.web;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,7 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.ExpiryPolicyBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.core.config.DefaultConfiguration;
+import org.ehcache.jsr107.Eh107Configuration;
+import org.ehcache.jsr107.EhcacheCachingProvider;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +40,8 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.web.client.RestOperations;
+
+import dev.prism.upstream.IdentityProviderKeys;
 
 /**
  * Verifies OpenID Connect back-channel logout tokens as Back-Channel Logout 1.0 section 2.6 asks: signed with a key of
@@ -35,7 +49,12 @@ import org.springframework.web.client.RestOperations;
  * {@code iss} the registration's issuer, {@code aud} naming its client id, {@code iat} and {@code exp} present and
  * {@code exp} not past (by Prism's clock, with {@code prism.web.oidc.clock-skew}), a {@code jti}, {@code events}
  * holding the back-channel logout event as an empty JSON object (Spring Security's {@link OidcLogoutToken} insists on
- * the {@code {}} the spec recommends), {@code sid} or {@code sub}, and no {@code nonce}.
+ * the {@code {}} the spec recommends), {@code sid} or {@code sub}, and no {@code nonce}. A token is accepted once
+ * (section 2.6, step 10, "MAY"): the {@code jti}s of accepted tokens are remembered until their {@code exp} plus the
+ * clock skew — after that the token is refused as expired anyway — and one sent again is refused like any other bad
+ * token. The memory is an Ehcache heap cache holding at most {@value #MAX_REMEMBERED} tokens, its own per instance
+ * also in {@code distributed}: a replay that reaches another instance, or a token pushed out by
+ * {@value #MAX_REMEMBERED} newer ones, is accepted — and ends only sessions its first delivery ended already.
  */
 final class WebLogoutTokens {
 
@@ -68,18 +87,45 @@ final class WebLogoutTokens {
 
 	}
 
+	/** Accepted tokens remembered at most; logouts are few, and only a validly signed token is ever remembered. */
+	static final int MAX_REMEMBERED = 50_000;
+
+	/** The replay memory's cache name. */
+	static final String CACHE = "prism.web.logout-tokens";
+
 	private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+
+	/** Registration id and {@code jti} of each accepted token, to the end of its acceptance ({@code exp} + skew). */
+	private final Cache<String, Instant> accepted;
 
 	private final Clock clock;
 
 	private final Duration clockSkew;
 
-	private final RestOperations jwkSets;
+	private final IdentityProviderKeys keys;
 
-	WebLogoutTokens(Clock clock, Duration clockSkew, RestOperations jwkSets) {
+	/** The replay memory is made in {@code caches}, as {@value #CACHE}. */
+	WebLogoutTokens(Clock clock, Duration clockSkew, IdentityProviderKeys keys, CacheManager caches) {
 		this.clock = clock;
 		this.clockSkew = clockSkew;
-		this.jwkSets = jwkSets;
+		this.keys = keys;
+		// Ehcache expires an entry by its own time; whether a token is still remembered is judged by this clock
+		this.accepted = caches.createCache(CACHE, Eh107Configuration.fromEhcacheCacheConfiguration(
+				CacheConfigurationBuilder
+					.newCacheConfigurationBuilder(String.class, Instant.class, ResourcePoolsBuilder.heap(MAX_REMEMBERED))
+					.withExpiry(ExpiryPolicyBuilder.expiry()
+						.<String, Instant>create((key, until) -> remaining(until))
+						.update((key, previous, until) -> remaining(until))
+						.build())
+					.build()));
+	}
+
+	/** A cache manager of its own for the replay memory (one per application context; closing it is the caller's). */
+	static CacheManager cacheManager() {
+		EhcacheCachingProvider provider = (EhcacheCachingProvider) Caching
+			.getCachingProvider(EhcacheCachingProvider.class.getName());
+		return provider.getCacheManager(URI.create("urn:prism:web-logout-tokens:" + UUID.randomUUID()),
+				new DefaultConfiguration(WebLogoutTokens.class.getClassLoader()));
 	}
 
 	/** The verified logout token, or {@link InvalidLogoutToken} / {@link KeysUnavailable}. */
@@ -103,13 +149,48 @@ final class WebLogoutTokens {
 		catch (JwtException ex) {
 			throw new KeysUnavailable("the provider's JWK set could not be read");
 		}
+		OidcLogoutToken token;
 		try {
-			return OidcLogoutToken.withTokenValue(logoutToken).claims(claims -> claims.putAll(jwt.getClaims())).build();
+			token = OidcLogoutToken.withTokenValue(logoutToken).claims(claims -> claims.putAll(jwt.getClaims())).build();
 		}
 		catch (IllegalArgumentException ex) {
 			// Spring Security's own checks, a little stricter still: the event's object must be empty
 			throw new InvalidLogoutToken(String.valueOf(ex.getMessage()));
 		}
+		// (the JWT's exp: OidcLogoutToken's own expiry is Instant.MAX)
+		firstUse(registration, token, jwt.getExpiresAt());
+		return token;
+	}
+
+	/**
+	 * Forgets that {@code token} was accepted: its logout could not be completed, and the provider is asked to send it
+	 * again.
+	 */
+	void forget(ClientRegistration registration, OidcLogoutToken token) {
+		this.accepted.remove(key(registration, token));
+	}
+
+	private void firstUse(ClientRegistration registration, OidcLogoutToken token, @Nullable Instant expiresAt) {
+		Instant until = (expiresAt != null ? expiresAt : this.clock.instant()).plus(this.clockSkew);
+		String key = key(registration, token);
+		if (this.accepted.putIfAbsent(key, until)) {
+			return;
+		}
+		Instant remembered = this.accepted.get(key);
+		if (remembered != null && this.clock.instant().isBefore(remembered)) {
+			throw new InvalidLogoutToken("the logout token was sent before (its jti was accepted already)");
+		}
+		// Remembered, but past its end by Prism's clock (Ehcache had not let it go yet): this is a first use again
+		this.accepted.put(key, until);
+	}
+
+	private static String key(ClientRegistration registration, OidcLogoutToken token) {
+		return registration.getRegistrationId() + ' ' + token.getId();
+	}
+
+	private Duration remaining(Instant until) {
+		Duration left = Duration.between(this.clock.instant(), until);
+		return left.isNegative() ? Duration.ZERO : left;
 	}
 
 	private JwtDecoder decoder(ClientRegistration registration) {
@@ -128,19 +209,16 @@ final class WebLogoutTokens {
 	}
 
 	/**
-	 * The one place the provider's JWK set is fetched (and cached, and fetched again for an unknown key id), by
-	 * Spring Security's own client as for ID tokens; when identity-provider HTTP moves onto {@code upstream}'s client,
-	 * it is handed in here ({@code restOperations}).
+	 * The provider's JWK set from {@code upstream}'s {@link IdentityProviderKeys}: cached, and fetched again for an
+	 * unknown {@code kid} only as often as its rate limit allows — anyone can POST a logout token naming a made-up key.
 	 */
-	/** The provider's JWK set, fetched through {@code upstream}'s identity-provider client. */
 	private NimbusJwtDecoder jwkSetDecoder(ClientRegistration registration) {
 		String jwkSetUri = registration.getProviderDetails().getJwkSetUri();
 		if (jwkSetUri == null || jwkSetUri.isEmpty()) {
 			throw new KeysUnavailable("registration " + registration.getRegistrationId() + " has no jwk-set-uri");
 		}
-		return NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
+		return NimbusJwtDecoder.withJwkSource(this.keys.source(jwkSetUri))
 			.jwsAlgorithms(algorithms -> algorithms.addAll(ALGORITHMS))
-			.restOperations(this.jwkSets)
 			.build();
 	}
 

@@ -13,8 +13,23 @@ import java.util.List;
 
 import javax.cache.CacheManager;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.mock.env.MockEnvironment;
@@ -23,14 +38,17 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.RestTemplate;
 
 import dev.prism.PrismApplication;
 import dev.prism.testing.EndToEndTestSupport;
 import dev.prism.testing.TestTokens;
+import dev.prism.upstream.IdentityProviderKeys;
 
 /**
- * The mobile channel refuses to start with an HS256 secret shorter than 32 bytes, and its decoder remembers verified
- * tokens without ever accepting one it would refuse.
+ * The mobile channel refuses to start with an HS256 secret shorter than 32 bytes, its decoder remembers verified
+ * tokens without ever accepting one it would refuse, and tokens naming unknown keys cannot make it hammer the
+ * provider's JWK set.
  */
 class MobileSecurityConfigurationTests {
 
@@ -113,7 +131,7 @@ class MobileSecurityConfigurationTests {
 		this.cacheManagers.add(caches);
 
 		assertThatThrownBy(() -> MobileSecurityConfiguration.decoder(jwt(CACHE), new MockEnvironment(), this.clock,
-				caches, new org.springframework.web.client.RestTemplate(), java.util.Set.of("customers")))
+				caches, keys(), java.util.Set.of("customers")))
 			.isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("[customers]")
 			.hasMessageContaining("spring.security.oauth2.resourceserver.jwt.issuer-uri");
@@ -121,7 +139,75 @@ class MobileSecurityConfigurationTests {
 		MockEnvironment withJwks = new MockEnvironment()
 			.withProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "http://127.0.0.1:1/jwks");
 		assertThat(MobileSecurityConfiguration.decoder(jwt(CACHE), withJwks, this.clock, caches,
-				new org.springframework.web.client.RestTemplate(), java.util.Set.of("customers"))).isNotNull();
+				keys(), java.util.Set.of("customers"))).isNotNull();
+	}
+
+	@Test
+	void tokensNamingUnknownKeysCannotMakeTheJwkSetBeFetchedMoreThanTwicePerWindowAndARotatedKeyIsFoundAfterIt()
+			throws Exception {
+		// Given the provider's JWK set at WireMock with one key, and the decoder as the mobile chain has it
+		RSAKey current = new RSAKeyGenerator(2048).keyID("current").generate();
+		RSAKey rotated = new RSAKeyGenerator(2048).keyID("rotated").generate();
+		publish(current);
+		MockEnvironment withJwks = new MockEnvironment().withProperty(
+				"spring.security.oauth2.resourceserver.jwt.jwk-set-uri", jwks.baseUrl() + "/jwks");
+		CacheManager caches = VerifiedTokenCache.cacheManager();
+		this.cacheManagers.add(caches);
+		JwtDecoder decoder = MobileSecurityConfiguration.decoder(
+				jwt(new MobileProperties.TokenCache(0, Duration.ofMinutes(5))), withJwks, this.clock, caches, keys(),
+				java.util.Set.of());
+		assertThat(decoder.decode(signed(current, "c-1001")).getSubject()).isEqualTo("c-1001");
+		assertThat(jwkSetRequests()).isEqualTo(1);
+
+		// When anyone sends tokens naming keys the provider never published
+		for (int i = 0; i < 20; i++) {
+			RSAKey madeUp = new RSAKey.Builder(current).keyID("made-up-" + i).build();
+			assertThatThrownBy(() -> decoder.decode(signed(madeUp, "c-1001"))).isInstanceOf(BadJwtException.class);
+		}
+
+		// Then the JWK set was fetched once more (the window's second fetch), not twenty times; known keys still verify
+		assertThat(jwkSetRequests()).isEqualTo(2);
+		assertThat(decoder.decode(signed(current, "c-1002")).getSubject()).isEqualTo("c-1002");
+
+		// And when the provider rotates a key in, a token with it is refused only until the window is over
+		publish(current, rotated);
+		assertThatThrownBy(() -> decoder.decode(signed(rotated, "c-1003"))).isInstanceOf(BadJwtException.class);
+		assertThat(jwkSetRequests()).isEqualTo(2);
+		this.clock.advance(Duration.ofSeconds(31));
+		assertThat(decoder.decode(signed(rotated, "c-1003")).getSubject()).isEqualTo("c-1003");
+		assertThat(jwkSetRequests()).isEqualTo(3);
+	}
+
+	@RegisterExtension
+	static final WireMockExtension jwks = WireMockExtension.newInstance()
+		.options(WireMockConfiguration.wireMockConfig().dynamicPort())
+		.build();
+
+	private static void publish(RSAKey... keys) {
+		List<JWK> published = new ArrayList<>();
+		for (RSAKey key : keys) {
+			published.add(key.toPublicJWK());
+		}
+		jwks.stubFor(WireMock.get("/jwks").willReturn(WireMock.okJson(new JWKSet(published).toString())));
+	}
+
+	private static int jwkSetRequests() {
+		return jwks.getAllServeEvents().size();
+	}
+
+	private String signed(RSAKey key, String subject) throws JOSEException {
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+				new JWTClaimsSet.Builder().subject(subject)
+					.audience("mobile")
+					.expirationTime(java.util.Date.from(this.clock.instant().plusSeconds(600)))
+					.build());
+		jwt.sign(new RSASSASigner(key));
+		return jwt.serialize();
+	}
+
+	/** JWK sets as the application has them, but fetched with a plain client and timed by the test's clock. */
+	private IdentityProviderKeys keys() {
+		return new IdentityProviderKeys(new RestTemplate(), this.clock);
 	}
 
 	/** A decoder as the mobile chain has it, with a token cache manager of its own. */
@@ -129,7 +215,7 @@ class MobileSecurityConfigurationTests {
 		CacheManager caches = VerifiedTokenCache.cacheManager();
 		this.cacheManagers.add(caches);
 		return MobileSecurityConfiguration.decoder(jwt, new MockEnvironment(), this.clock, caches,
-				new org.springframework.web.client.RestTemplate(), java.util.Set.of());
+				keys(), java.util.Set.of());
 	}
 
 	private static MobileProperties.Jwt jwt(MobileProperties.TokenCache cache) {

@@ -138,6 +138,33 @@ class IdentityTokensTests {
 	}
 
 	@Test
+	void aCallWhoseCircuitIsOpenFailsFastWithoutAskingTheProviderForItsToken() throws Exception {
+		// Given the catalog service seeing Prism's own identity, and its circuit open (nothing listens at its URL)
+		try (UpstreamTestKit kit = UpstreamTestKit.of("http://127.0.0.1:1", "catalog.auth.mode", "client-credentials",
+				"catalog.auth.registration-id", "service", "catalog.cache.ttl", "0s")) {
+			kit.connections.identityTokens(this.tokens);
+			CatalogClient catalog = kit.catalog();
+			kit.breakers.circuitBreaker("catalog").transitionToOpenState();
+			int before = provider.grants("client_credentials");
+
+			// When a call is made
+			// Then it fails as an open circuit fails any call, and the provider was not asked for a token
+			assertThatThrownBy(() -> catalog.product("SKU-1"))
+				.isExactlyInstanceOf(UpstreamUnavailableException.class)
+				.isInstanceOfSatisfying(UpstreamUnavailableException.class,
+						ex -> assertThat(ex.retryAfter()).isPresent());
+			assertThat(provider.grants("client_credentials")).isEqualTo(before);
+			assertThat(kit.timerCount("prism.upstream.requests", "service", "catalog", "outcome", "circuit_open"))
+				.isEqualTo(1);
+
+			// And once the circuit lets calls through again, the call gets its token first, as ever
+			kit.breakers.circuitBreaker("catalog").transitionToClosedState();
+			assertThatThrownBy(() -> catalog.product("SKU-1")).isInstanceOf(UpstreamUnavailableException.class);
+			assertThat(provider.grants("client_credentials")).isEqualTo(before + 1);
+		}
+	}
+
+	@Test
 	void withoutACallerAUserServiceFailsClosedOrCarriesPrismsIdentity() {
 		UpstreamCredential closed = UpstreamCredential.caller("customers", null);
 		UpstreamCredential fallback = UpstreamCredential.caller("customers",

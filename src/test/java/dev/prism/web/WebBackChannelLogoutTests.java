@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -50,8 +51,9 @@ import dev.prism.demo.identity.TestIdentityProvider;
 /**
  * OpenID Connect back-channel logout against the demo's real provider (Spring Authorization Server), whose key signs
  * the logout tokens the test sends as a provider would: each check of the token refused with a 400 problem carrying
- * {@code "error": "invalid_request"} and no session ended; a token with {@code sid} ending that provider session's web
- * session only, one with only {@code sub} all of the user's; the endpoint exempt from CSRF, and nothing else.
+ * {@code "error": "invalid_request"} and no session ended, a token sent again too; a token with {@code sid} ending that
+ * provider session's web session only, one with only {@code sub} all of the user's; the endpoint exempt from CSRF, and
+ * nothing else; tokens naming unknown keys never making Prism fetch the provider's JWK set more than twice a window.
  */
 @SpringBootTest(classes = PrismApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "prism.demo.identity-provider.enabled=false",
@@ -208,6 +210,60 @@ class WebBackChannelLogoutTests {
 			.statusCode()).isEqualTo(200);
 		assertThat(count("unknown-session")).isEqualTo(unknown + 1);
 		assertThat(second.get("/web/api/session").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aLogoutTokenIsAcceptedOnceAndSentAgainIsRefusedWith400InvalidRequest() {
+		// Given alice's session, ended by the provider's logout token
+		OidcBrowser alice = OidcBrowser.loggedInAsAlice(prism());
+		String sid = BackChannelLogouts.lastSid(provider);
+		String token = BackChannelLogouts.forSid(provider, sid);
+		assertThat(BackChannelLogouts.post(prism(), "demo", token).statusCode()).isEqualTo(200);
+		assertThat(alice.get("/web/api/session").statusCode()).isEqualTo(401);
+		double invalid = count("invalid");
+
+		// When the same token comes again a minute later, still within its two minutes
+		provider.advance(Duration.ofMinutes(1));
+		HttpResponse<String> replay = BackChannelLogouts.post(prism(), "demo", token);
+
+		// Then it is refused as any bad logout token is
+		assertThat(replay.statusCode()).as(replay.body()).isEqualTo(400);
+		JsonNode problem = json.readTree(replay.body());
+		assertThat(problem.path("type").asString()).isEqualTo("urn:prism:problem:invalid-logout-token");
+		assertThat(problem.path("error").asString()).isEqualTo("invalid_request");
+		assertThat(problem.path("error_description").asString()).contains("sent before");
+		assertThat(count("invalid")).isEqualTo(invalid + 1);
+
+		// And another token for the same provider session (another jti) is answered as before
+		assertThat(BackChannelLogouts.post(prism(), "demo", BackChannelLogouts.forSid(provider, sid)).statusCode())
+			.isEqualTo(200);
+	}
+
+	@Test
+	void logoutTokensNamingUnknownKeysCannotMakePrismHammerTheProvidersJwkSet() throws JOSEException {
+		// Given a new rate-limit window (Prism keeps the provider's time), and Prism holding the provider's keys
+		provider.advance(Duration.ofSeconds(31));
+		assertThat(BackChannelLogouts.post(prism(), "demo", BackChannelLogouts.forSubject(provider, "nobody"))
+			.statusCode()).isEqualTo(200);
+		int fetches = provider.jwkSetRequests();
+		RSAKey attacker = new RSAKeyGenerator(2048).generate();
+
+		// When someone posts twenty logout tokens, each naming a key the provider never published
+		for (int i = 0; i < 20; i++) {
+			JwtEncoder madeUp = new NimbusJwtEncoder(
+					new ImmutableJWKSet<>(new JWKSet(new RSAKey.Builder(attacker).keyID("made-up-" + i).build())));
+			HttpResponse<String> answer = BackChannelLogouts.post(prism(), "demo",
+					BackChannelLogouts.token(madeUp, provider, "logout+jwt", claims -> claims.subject("alice")));
+
+			// Then each is refused as any badly signed token is
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+			assertThat(json.readTree(answer.body()).path("error").asString()).isEqualTo("invalid_request");
+		}
+
+		// And the provider's JWK set was asked for twice at most in this window, not twenty times
+		assertThat(provider.jwkSetRequests() - fetches).isLessThanOrEqualTo(2);
+		assertThat(BackChannelLogouts.post(prism(), "demo", BackChannelLogouts.forSubject(provider, "nobody"))
+			.statusCode()).isEqualTo(200);
 	}
 
 	@Test

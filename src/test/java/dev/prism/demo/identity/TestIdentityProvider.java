@@ -56,6 +56,8 @@ public final class TestIdentityProvider implements AutoCloseable {
 
 	private final AtomicInteger authorizationCodeGrants = new AtomicInteger();
 
+	private final AtomicInteger jwkSetRequests = new AtomicInteger();
+
 	private final List<String> issued = new CopyOnWriteArrayList<>();
 
 	private final List<String> issuedRefreshTokens = new CopyOnWriteArrayList<>();
@@ -155,6 +157,11 @@ public final class TestIdentityProvider implements AutoCloseable {
 
 	public int authorizationCodeGrants() {
 		return this.authorizationCodeGrants.get();
+	}
+
+	/** Requests for its JWK set ({@code GET /oauth2/jwks}) so far. */
+	public int jwkSetRequests() {
+		return this.jwkSetRequests.get();
 	}
 
 	/** Requests its token endpoint got for {@code grantType} ({@code client_credentials}, a token exchange's URN, ...). */
@@ -294,6 +301,9 @@ public final class TestIdentityProvider implements AutoCloseable {
 		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 				throws ServletException, IOException {
 			if (!"POST".equals(request.getMethod())) {
+				if (request.getRequestURI().equals("/oauth2/jwks")) {
+					TestIdentityProvider.this.jwkSetRequests.incrementAndGet();
+				}
 				chain.doFilter(request, response);
 				return;
 			}
