@@ -245,9 +245,12 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   done
 done
+# Resident memory after the load, in MB, and of it anonymous memory (heap, metaspace, code, stacks, native): the rest is
+# file pages mapped read-only — the jar, the libraries and Prism's AOT cache, shared and reclaimable page cache.
 rss=""
 for impl in prism node gateway; do
-  rss+="$impl=$(ps -o rss= -p "$(procs $impl | tr ' ' ',' | sed 's/,$//')" | awk '{s += $1} END {print int(s / 1024)}') "
+  rss+="$impl=$(for p in $(procs $impl); do grep -E '^(VmRSS|RssAnon):' /proc/$p/status; done \
+    | awk '/VmRSS/ {t += $2} /RssAnon/ {a += $2} END {printf "%d/%d", t / 1024, a / 1024}') "
 done
 
 python3 "$ROOT/bench/peers_report.py" "$OUT/figures.txt" "$ROOT/bench/peers.md" "$OUT/check.txt" \

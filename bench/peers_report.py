@@ -40,8 +40,8 @@ out = [
     f"cores: {rounds} interleaved round(s) of {duration} per point after {warmup} of warm-up per implementation and "
     f"endpoint. Medians of the rounds, ranges in brackets. CPU is the user + system time of all the implementation's "
     "processes divided by the requests it answered; JIT is the part of it the JVM's C1/C2 compiler threads used "
-    f"(what is left of warm-up). Load average when the run started: {load}. Resident memory after the load (MB): "
-    f"{rss.strip()}.",
+    f"(what is left of warm-up). Load average when the run started: {load}. Resident memory after the load, total / "
+    f"of it anonymous (MB; the rest is read-only file pages: jar, libraries, Prism's AOT cache): {rss.strip()}.",
     "",
     f"Same answers: {same} comparisons of status, media type, JSON body and client-facing headers matched "
     "(bench/peers_check.py; the documented differences are in bench/README.md, \"Peers\")"
@@ -67,5 +67,25 @@ for key in keys:
     prism = (endpoint, c, "prism")
     ratio = lambda k: f"{med(prism, k) / med(key, k):.2f}" if med(key, k) else "—"
     out.append(f"| {ENDPOINTS[endpoint]} | {c} | {NAMES[impl]} | {ratio(0)} | {ratio(1)} | {ratio(2)} | {ratio(3)} |")
+# Issue #21's targets, judged on this run: CPU per request <= the Node BFF's on every endpoint, p50 at 64 connections
+# <= the Node BFF's, resident memory after load < 300 MB.
+out += ["", "Targets (issue #21) on this run:", "", "| target | Prism | Node BFF | verdict |", "|---|---|---|---|"]
+verdict = lambda mine, theirs: ("met" if mine <= theirs else f"missed by {100 * (mine / theirs - 1):.0f} %")
+for endpoint in ENDPOINTS:
+    for c in sorted({k[1] for k in rows if k[0] == endpoint}):
+        prism, peer = (endpoint, c, "prism"), (endpoint, c, "node")
+        if prism in rows and peer in rows:
+            out.append(f"| CPU / request, {ENDPOINTS[endpoint]}, {c} conn. | {med(prism, 3):.0f} µs "
+                       f"| {med(peer, 3):.0f} µs | {verdict(med(prism, 3), med(peer, 3))} |")
+    prism, peer = (endpoint, 64, "prism"), (endpoint, 64, "node")
+    if prism in rows and peer in rows:
+        out.append(f"| p50 at 64 conn., {ENDPOINTS[endpoint]} | {med(prism, 1):.2f} ms | {med(peer, 1):.2f} ms "
+                   f"| {verdict(med(prism, 1), med(peer, 1))} |")
+memory = dict(item.split("=") for item in rss.split())
+if "prism" in memory:
+    total, anonymous = (int(v) for v in memory["prism"].split("/"))
+    out.append(f"| resident memory after load < 300 MB | {total} MB ({anonymous} MB anonymous) | — "
+               f"| {'met' if total < 300 else f'missed by {total - 300} MB'}"
+               f"{'' if total < 300 else (' (anonymous: met)' if anonymous < 300 else f' (anonymous: missed by {anonymous - 300} MB)')} |")
 open(target, "w").write("\n".join(out) + "\n")
 print("\n".join(out))
