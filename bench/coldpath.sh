@@ -2,7 +2,9 @@
 # The cold path (issue #21, item 2): the first 50 composite requests after start-up, one at a time, against 40 ms
 # upstreams. Prism as deployed (Java 25, AOT cache, demo identity provider off) and the Node peer (bench/peers/node)
 # are each started fresh BENCH_ROUNDS times (default 3); right after readiness one client sends 50 mobile product
-# requests (four parallel upstream calls: ideally one upstream call's time) in sequence on one keep-alive connection.
+# requests (four parallel upstream calls: ideally one upstream call's time) in sequence on one keep-alive connection;
+# Prism twice: with the AOT cache of a start-up alone, and with one trained on requests as the Dockerfile builds it
+# (deploy/aot-train.sh; BENCH_COLD_TRAINING_REQUESTS rounds, default 200; 0: not at all).
 # The yardstick is one upstream call: 50 direct calls to the demo catalog the same way. Target: p50 <= 1.2 x one
 # call. Writes bench/coldpath.md. About 2 minutes per round. See bench/README.md, "Peers".
 set -euo pipefail
@@ -78,6 +80,17 @@ print(" ".join(f"{t:.2f}" for t in times))
 PY
 }
 
+# A second AOT cache, trained on requests as the Dockerfile trains it (deploy/aot-train.sh: TRAINING_REQUESTS rounds of
+# a mobile product, a partner availability and a web product page, then SIGTERM; the JVM writes the cache as it
+# exits). JDK 25 keeps in it the classes the request path loads and links, and the methods' profiles (JEP 515).
+TRAINING_REQUESTS=${BENCH_COLD_TRAINING_REQUESTS:-200}
+if [ "$TRAINING_REQUESTS" -gt 0 ]; then
+  JAVA="$JAVA" PRISM_TRAINING_JVM_OPTS="$PRISM_JVM_OPTS" PRISM_TRAINING_PORT=8097 PRISM_TRAINING_ARGS="" \
+    PRISM_TRAINING_REQUESTS="$TRAINING_REQUESTS" sh "$ROOT/deploy/aot-train.sh" "$APP" "$OUT/prism-trained.aot" \
+    "${prism_args[@]}" > "$OUT/aot-trained-training.log" 2>&1 \
+    || fail "the training on requests failed: $(tail -20 "$OUT/aot-trained-training.log")"
+fi
+
 : > "$OUT/figures.txt"
 for round in $(seq 1 "$ROUNDS"); do
   # Prism, fresh: ready, then at once the first composite requests.
@@ -89,6 +102,17 @@ for round in $(seq 1 "$ROUNDS"); do
   ready=$(( ($(date +%s%N) - started) / 1000000 ))
   echo "prism $ready $(sequential http://127.0.0.1:8098/mobile/api/products/SKU-1001 "Authorization: Bearer $TOKEN")" >> "$OUT/figures.txt"
   kill $pid; wait $pid 2>/dev/null || true
+
+  if [ "$TRAINING_REQUESTS" -gt 0 ]; then
+    started=$(date +%s%N)
+    "$JAVA" $PRISM_JVM_OPTS -XX:AOTCache="$OUT/prism-trained.aot" -jar "$APP" --server.port=8098 "${prism_args[@]}" \
+      > "$OUT/prism-trained-$round.log" 2>&1 &
+    pid=$!; pids+=($pid)
+    wait_http "http://127.0.0.1:8098/actuator/health/readiness"
+    ready=$(( ($(date +%s%N) - started) / 1000000 ))
+    echo "prism-trained $ready $(sequential http://127.0.0.1:8098/mobile/api/products/SKU-1001 "Authorization: Bearer $TOKEN")" >> "$OUT/figures.txt"
+    kill $pid; wait $pid 2>/dev/null || true
+  fi
 
   started=$(date +%s%N)
   PEER_PORT=8099 CATALOG_URL=$UPSTREAMS/catalog PRICING_URL=$UPSTREAMS/pricing REVIEWS_URL=$UPSTREAMS/reviews \
@@ -127,8 +151,11 @@ out = ["# The cold path", "",
        f"{load}. Target (issue #21): Prism's p50 ≤ 1.2 × one upstream call.", "",
        "| implementation | ready after ms | first request ms | p50 ms | p90 ms | max ms | p50 / one upstream call |",
        "|---|---|---|---|---|---|---|"]
-names = {"prism": "Prism (AOT cache)", "node": "Node BFF", "upstream": "one upstream call (direct)"}
-for impl in ("prism", "node", "upstream"):
+names = {"prism": "Prism (AOT cache of start-up)", "prism-trained": "Prism (AOT cache trained on requests)",
+         "node": "Node BFF", "upstream": "one upstream call (direct)"}
+for impl in ("prism", "prism-trained", "node", "upstream"):
+    if impl not in runs:
+        continue
     rs = runs[impl]
     p50s = [statistics.median(t) for _, t in rs]
     p90s = [statistics.quantiles(t, n=10)[8] for _, t in rs]

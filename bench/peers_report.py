@@ -83,9 +83,12 @@ for endpoint in ENDPOINTS:
                    f"| {verdict(med(prism, 1), med(peer, 1))} |")
 memory = dict(item.split("=") for item in rss.split())
 if "prism" in memory:
-    total, anonymous = (int(v) for v in memory["prism"].split("/"))
-    out.append(f"| resident memory after load < 300 MB | {total} MB ({anonymous} MB anonymous) | — "
-               f"| {'met' if total < 300 else f'missed by {total - 300} MB'}"
-               f"{'' if total < 300 else (' (anonymous: met)' if anonymous < 300 else f' (anonymous: missed by {anonymous - 300} MB)')} |")
+    total, _, anonymous = memory["prism"].partition("/")
+    total = int(total)
+    anon = f" ({anonymous} MB anonymous)" if anonymous else ""
+    anon_verdict = "" if total < 300 or not anonymous else (
+        " (anonymous: met)" if int(anonymous) < 300 else f" (anonymous: missed by {int(anonymous) - 300} MB)")
+    out.append(f"| resident memory after load < 300 MB | {total} MB{anon} | — "
+               f"| {'met' if total < 300 else f'missed by {total - 300} MB'}{anon_verdict} |")
 open(target, "w").write("\n".join(out) + "\n")
 print("\n".join(out))
