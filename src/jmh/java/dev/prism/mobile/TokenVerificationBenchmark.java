@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.cache.CacheManager;
@@ -34,6 +35,9 @@ import org.springframework.mock.env.MockEnvironment;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.RestTemplate;
+
+import dev.prism.upstream.IdentityProviderKeys;
 
 /**
  * An app token as the mobile chain's decoder checks it on every request: {@code verify} parses it, checks its HS256
@@ -111,7 +115,9 @@ public class TokenVerificationBenchmark {
 
 	private JwtDecoder decoder(MobileProperties.TokenCache cache) {
 		return MobileSecurityConfiguration.decoder(new MobileProperties.Jwt(SECRET, "mobile", Duration.ofSeconds(30), cache),
-				new MockEnvironment(), Clock.systemUTC(), this.caches);
+				new MockEnvironment(), Clock.systemUTC(), this.caches,
+				// HS256: no key set is ever fetched
+				new IdentityProviderKeys(new RestTemplate(), Clock.systemUTC()), Set.of());
 	}
 
 }
