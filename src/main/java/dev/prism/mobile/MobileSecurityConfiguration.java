@@ -130,7 +130,9 @@ class MobileSecurityConfiguration {
 		else if (issuer != null && !issuer.isBlank()) {
 			// The RSA and EC families, as Spring Security's withIssuerLocation(..) derives them from such keys (a key's
 			// own alg, when it has one, still has to match the token's)
-			decoder = NimbusJwtDecoder.withJwkSource(keys.source(keys.jwkSetUriOf(issuer)))
+			// The issuer's metadata is read when the first token is verified: a provider down while Prism starts keeps
+			// no channel from starting
+			decoder = NimbusJwtDecoder.withJwkSource(keys.sourceOfIssuer(issuer))
 				.jwsAlgorithms(algorithms -> algorithms.addAll(ISSUER_ALGORITHMS))
 				.build();
 		}

@@ -79,8 +79,19 @@ public final class IdentityProviderKeys {
 	}
 
 	/**
+	 * The keys of {@code issuer}, whose JWK set URI is discovered ({@link #jwkSetUriOf}) when a token is first
+	 * verified, not when Prism starts: a provider that is down while Prism starts must not keep Prism (and its other
+	 * channels) from starting, as Spring Security's own {@code withIssuerLocation(..)} is lazy for the same reason. A
+	 * discovery that failed is tried again at most once per {@link #MIN_INTERVAL}; meanwhile tokens are refused without
+	 * asking the provider.
+	 */
+	public JWKSource<SecurityContext> sourceOfIssuer(String issuer) {
+		return new Discovered(issuer);
+	}
+
+	/**
 	 * The JWK set URI an issuer publishes (OpenID Connect discovery, then RFC 8414 metadata, as Spring Security looks
-	 * for it), its metadata's {@code issuer} required to be {@code issuer}. Read once, at start-up.
+	 * for it), its metadata's {@code issuer} required to be {@code issuer}.
 	 */
 	public String jwkSetUriOf(String issuer) {
 		URI uri = URI.create(issuer);
@@ -157,6 +168,52 @@ public final class IdentityProviderKeys {
 			}
 			this.last = keys;
 			return selector.select(keys);
+		}
+
+	}
+
+	/** The keys of an issuer whose JWK set URI is discovered on first use ({@link #sourceOfIssuer}). */
+	private final class Discovered implements JWKSource<SecurityContext> {
+
+		private final String issuer;
+
+		private volatile @Nullable JWKSource<SecurityContext> resolved;
+
+		/** When discovery last failed, by {@code clock}, or {@code Long.MIN_VALUE}. */
+		private volatile long failedAt = Long.MIN_VALUE;
+
+		Discovered(String issuer) {
+			this.issuer = issuer;
+		}
+
+		@Override
+		public List<JWK> get(JWKSelector selector, @Nullable SecurityContext context) throws KeySourceException {
+			JWKSource<SecurityContext> source = this.resolved;
+			if (source == null) {
+				source = discover();
+			}
+			return source.get(selector, context);
+		}
+
+		private synchronized JWKSource<SecurityContext> discover() throws KeySourceException {
+			JWKSource<SecurityContext> source = this.resolved;
+			if (source != null) {
+				return source;
+			}
+			long now = IdentityProviderKeys.this.clock.millis();
+			if (this.failedAt != Long.MIN_VALUE && now - this.failedAt < MIN_INTERVAL.toMillis()) {
+				throw new RemoteKeySourceException("The metadata of issuer " + this.issuer
+						+ " could not be read a moment ago; not asked again yet", null);
+			}
+			try {
+				source = source(jwkSetUriOf(this.issuer));
+			}
+			catch (RuntimeException ex) {
+				this.failedAt = now;
+				throw new RemoteKeySourceException("The metadata of issuer " + this.issuer + " could not be read", ex);
+			}
+			this.resolved = source;
+			return source;
 		}
 
 	}

@@ -36,6 +36,7 @@ import org.springframework.mock.env.MockEnvironment;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.web.client.RestTemplate;
@@ -178,6 +179,39 @@ class MobileSecurityConfigurationTests {
 		assertThat(jwkSetRequests()).isEqualTo(3);
 	}
 
+	@Test
+	void anIssuerDownWhilePrismStartsKeepsNothingFromStartingAndIsAskedAgainOnlyAfterTheWindow() throws Exception {
+		// Given the provider does not answer its discovery document as Prism starts
+		jwks.stubFor(WireMock.get(WireMock.urlPathMatching("/\\.well-known/.*")).willReturn(WireMock.serviceUnavailable()));
+		MockEnvironment withIssuer = new MockEnvironment()
+			.withProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", jwks.baseUrl());
+		CacheManager caches = VerifiedTokenCache.cacheManager();
+		this.cacheManagers.add(caches);
+
+		// When the mobile chain's decoder is built, nothing is asked yet: start-up does not depend on the provider
+		JwtDecoder decoder = MobileSecurityConfiguration.decoder(
+				jwt(new MobileProperties.TokenCache(0, Duration.ofMinutes(5))), withIssuer, this.clock, caches, keys(),
+				java.util.Set.of());
+		assertThat(jwkSetRequests()).isZero();
+
+		// Then a token is refused while it is down, and the next one within the window does not ask again
+		RSAKey key = new RSAKeyGenerator(2048).keyID("current").generate();
+		String token = signed(key, "c-1001", jwks.baseUrl());
+		assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class);
+		int asked = jwkSetRequests();
+		assertThat(asked).isPositive();
+		assertThatThrownBy(() -> decoder.decode(token)).isInstanceOf(JwtException.class);
+		assertThat(jwkSetRequests()).isEqualTo(asked);
+
+		// And once it is back and the window is over, its keys verify the token
+		jwks.resetAll();
+		jwks.stubFor(WireMock.get("/.well-known/openid-configuration").willReturn(WireMock.okJson(
+				"{\"issuer\":\"" + jwks.baseUrl() + "\",\"jwks_uri\":\"" + jwks.baseUrl() + "/jwks\"}")));
+		publish(key);
+		this.clock.advance(Duration.ofSeconds(31));
+		assertThat(decoder.decode(token).getSubject()).isEqualTo("c-1001");
+	}
+
 	@RegisterExtension
 	static final WireMockExtension jwks = WireMockExtension.newInstance()
 		.options(WireMockConfiguration.wireMockConfig().dynamicPort())
@@ -196,8 +230,13 @@ class MobileSecurityConfigurationTests {
 	}
 
 	private String signed(RSAKey key, String subject) throws JOSEException {
+		return signed(key, subject, null);
+	}
+
+	private String signed(RSAKey key, String subject, String issuer) throws JOSEException {
 		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
 				new JWTClaimsSet.Builder().subject(subject)
+					.issuer(issuer)
 					.audience("mobile")
 					.expirationTime(java.util.Date.from(this.clock.instant().plusSeconds(600)))
 					.build());

@@ -14,6 +14,7 @@ import dev.prism.platform.request.EdgeOrder;
 import dev.prism.platform.security.AttemptThrottles;
 import dev.prism.upstream.DirectFanOut;
 import dev.prism.upstream.IdentityProviderHttp;
+import dev.prism.upstream.IdentityProviderKeys;
 import dev.prism.upstream.SliceIdentity;
 import dev.prism.upstream.UpstreamCredentialModes;
 import dev.prism.upstream.FanOut;
@@ -58,6 +59,11 @@ public class ChannelSliceConfiguration {
 	@Bean(destroyMethod = "close")
 	IdentityProviderHttp identityProviderHttp(MeterRegistry meters) {
 		return SliceIdentity.identityProviderHttp(meters);
+	}
+
+	@Bean
+	IdentityProviderKeys identityProviderKeys(IdentityProviderHttp identity) {
+		return new IdentityProviderKeys(identity.jwkSets(), java.time.Clock.systemUTC());
 	}
 
 	@Bean
