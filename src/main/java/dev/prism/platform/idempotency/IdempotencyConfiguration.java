@@ -16,8 +16,8 @@ class IdempotencyConfiguration {
 
 	@Bean
 	@Profile("!distributed")
-	IdempotencyStore idempotencyStore() {
-		return new InMemoryIdempotencyStore();
+	IdempotencyStore idempotencyStore(@Value("${prism.idempotency.max-entries:100000}") int maxEntries) {
+		return new InMemoryIdempotencyStore(maxEntries);
 	}
 
 	@Bean

@@ -27,7 +27,7 @@ class IdempotentRequestsTests {
 	record Answer(String id) {
 	}
 
-	private final IdempotentRequests requests = new IdempotentRequests(new InMemoryIdempotencyStore(),
+	private final IdempotentRequests requests = new IdempotentRequests(new InMemoryIdempotencyStore(100_000),
 			JsonMapper.builder().build(), Duration.ofHours(1));
 
 	private final AtomicInteger executions = new AtomicInteger();
