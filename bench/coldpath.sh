@@ -92,27 +92,22 @@ if [ "$TRAINING_REQUESTS" -gt 0 ]; then
 fi
 
 : > "$OUT/figures.txt"
-for round in $(seq 1 "$ROUNDS"); do
-  # Prism, fresh: ready, then at once the first composite requests.
+# Prism, fresh, from the AOT cache $2: ready, then at once the first composite requests; one figures line as $1.
+cold_prism() { # label cache
+  local started pid ready
   started=$(date +%s%N)
-  "$JAVA" $PRISM_JVM_OPTS -XX:AOTCache="$OUT/prism.aot" -jar "$APP" --server.port=8098 "${prism_args[@]}" \
-    > "$OUT/prism-$round.log" 2>&1 &
+  "$JAVA" $PRISM_JVM_OPTS -XX:AOTCache="$2" -jar "$APP" --server.port=8098 "${prism_args[@]}" \
+    > "$OUT/$1-$round.log" 2>&1 &
   pid=$!; pids+=($pid)
   wait_http "http://127.0.0.1:8098/actuator/health/readiness"
   ready=$(( ($(date +%s%N) - started) / 1000000 ))
-  echo "prism $ready $(sequential http://127.0.0.1:8098/mobile/api/products/SKU-1001 "Authorization: Bearer $TOKEN")" >> "$OUT/figures.txt"
+  echo "$1 $ready $(sequential http://127.0.0.1:8098/mobile/api/products/SKU-1001 "Authorization: Bearer $TOKEN")" >> "$OUT/figures.txt"
   kill $pid; wait $pid 2>/dev/null || true
+}
 
-  if [ "$TRAINING_REQUESTS" -gt 0 ]; then
-    started=$(date +%s%N)
-    "$JAVA" $PRISM_JVM_OPTS -XX:AOTCache="$OUT/prism-trained.aot" -jar "$APP" --server.port=8098 "${prism_args[@]}" \
-      > "$OUT/prism-trained-$round.log" 2>&1 &
-    pid=$!; pids+=($pid)
-    wait_http "http://127.0.0.1:8098/actuator/health/readiness"
-    ready=$(( ($(date +%s%N) - started) / 1000000 ))
-    echo "prism-trained $ready $(sequential http://127.0.0.1:8098/mobile/api/products/SKU-1001 "Authorization: Bearer $TOKEN")" >> "$OUT/figures.txt"
-    kill $pid; wait $pid 2>/dev/null || true
-  fi
+for round in $(seq 1 "$ROUNDS"); do
+  cold_prism prism "$OUT/prism.aot"
+  if [ "$TRAINING_REQUESTS" -gt 0 ]; then cold_prism prism-trained "$OUT/prism-trained.aot"; fi
 
   started=$(date +%s%N)
   PEER_PORT=8099 CATALOG_URL=$UPSTREAMS/catalog PRICING_URL=$UPSTREAMS/pricing REVIEWS_URL=$UPSTREAMS/reviews \

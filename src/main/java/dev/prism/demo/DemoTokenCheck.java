@@ -5,7 +5,9 @@ import java.net.URI;
 import java.text.ParseException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -39,6 +41,9 @@ final class DemoTokenCheck {
 
 	private final JWKSource<SecurityContext> keys;
 
+	/** One processor per service (thread-safe once configured): the audience is the service's name. */
+	private final Map<String, DefaultJWTProcessor<SecurityContext>> processors = new ConcurrentHashMap<>();
+
 	DemoTokenCheck(String issuer) {
 		this.issuer = issuer;
 		try {
@@ -55,21 +60,25 @@ final class DemoTokenCheck {
 		if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			throw new Refused("The " + service + " service needs a bearer token of " + this.issuer + ".");
 		}
-		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, this.keys));
-		// Mutable sets: Nimbus asks them whether they contain null, which Set.of(...) answers with an exception.
-		processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(new HashSet<>(List.of(service)),
-				new JWTClaimsSet.Builder().issuer(this.issuer).build(), new HashSet<>(List.of("sub", "exp")),
-				new HashSet<>()));
 		JWTClaimsSet claims;
 		try {
-			claims = processor.process(authorization.substring(7).trim(), null);
+			claims = this.processors.computeIfAbsent(service, this::processor).process(authorization.substring(7).trim(), null);
 		}
 		catch (ParseException | BadJOSEException | JOSEException ex) {
 			throw new Refused("The " + service + " service refused the token: " + ex.getMessage());
 		}
 		Object customerId = claims.getClaim(CUSTOMER_ID_CLAIM);
 		return new Caller(customerId instanceof String id && !id.isBlank() ? id : null);
+	}
+
+	private DefaultJWTProcessor<SecurityContext> processor(String service) {
+		DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+		processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, this.keys));
+		// Mutable sets: Nimbus asks them whether they contain null, which Set.of(...) answers with an exception.
+		processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(new HashSet<>(List.of(service)),
+				new JWTClaimsSet.Builder().issuer(this.issuer).build(), new HashSet<>(List.of("sub", "exp")),
+				new HashSet<>()));
+		return processor;
 	}
 
 	/**
