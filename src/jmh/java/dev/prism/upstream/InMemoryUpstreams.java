@@ -114,8 +114,11 @@ public final class InMemoryUpstreams {
 
 	/** A {@link FanOut} running every branch on the calling thread: its bookkeeping, not a thread hand-off. */
 	public static FanOut sameThreadFanOut() {
-		return new FanOut(Runnable::run);
+		return new FanOut(Runnable::run, SAME_THREAD_TIMEOUTS);
 	}
+
+	/** Never used: a branch that runs at once is done before it could be given a timeout. */
+	private static final UpstreamTimeouts SAME_THREAD_TIMEOUTS = new UpstreamTimeouts();
 
 	/** What a batch client returns: the known skus of those asked for, in a fresh map, as after parsing. */
 	private static <T> Map<String, T> known(Collection<String> skus, Map<String, T> all) {

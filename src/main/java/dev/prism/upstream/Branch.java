@@ -4,10 +4,8 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.prism.platform.request.Deadline;
 import dev.prism.platform.problem.ProblemException;
 
 /** One forked upstream call of a {@link FanOut}: its value, or its failure, awaited under the request deadline. */
@@ -17,29 +15,19 @@ public final class Branch<T> {
 
 	private final CompletableFuture<T> future;
 
-	private final Deadline deadline;
-
-	Branch(String service, CompletableFuture<T> future, Deadline deadline) {
+	Branch(String service, CompletableFuture<T> future) {
 		this.service = service;
 		this.future = future;
-		this.deadline = deadline;
 	}
 
 	/**
-	 * The call's value, waiting no later than the deadline.
+	 * The call's value, waiting no later than the deadline (the fork has the timer wheel fail the call's future then).
 	 * @throws ProblemException the call's typed failure, or {@link UpstreamTimeoutException} when the deadline
 	 * passes first
 	 */
 	public T join() {
 		try {
-			if (this.deadline.isNone()) {
-				return this.future.get();
-			}
-			return this.future.get(this.deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			this.future.cancel(true);
-			throw new UpstreamTimeoutException(this.service, ex);
+			return this.future.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -51,6 +39,9 @@ public final class Branch<T> {
 		}
 		catch (ExecutionException ex) {
 			Throwable cause = ex.getCause();
+			if (cause instanceof TimeoutException) {
+				throw new UpstreamTimeoutException(this.service, cause);
+			}
 			if (cause instanceof RuntimeException runtime) {
 				throw runtime;
 			}

@@ -11,14 +11,17 @@ import io.micrometer.context.ContextSnapshotFactory;
 /**
  * Runs independent upstream calls of one composite request concurrently. Each forked call runs with the request's
  * {@link RequestContext} (correlation id, deadline) and its trace span, and every {@link Branch#join()} waits at most until the
- * request's deadline. On Java 21+ branches run on virtual threads, on Java 17 on a bounded pool.
+ * request's deadline (one timer wheel tick later at most). On Java 21+ branches run on virtual threads, on Java 17 on a bounded pool.
  */
 public class FanOut {
 
 	private final Executor executor;
 
-	FanOut(Executor executor) {
+	private final UpstreamTimeouts timeouts;
+
+	FanOut(Executor executor, UpstreamTimeouts timeouts) {
 		this.executor = executor;
+		this.timeouts = timeouts;
 	}
 
 	/**
@@ -35,7 +38,11 @@ public class FanOut {
 				return withContext.get();
 			}
 		}, this.executor);
-		return new Branch<>(service, future, context.deadline());
+		if (!context.deadline().isNone()) {
+			// Joining then waits without a timeout: the wheel ends the wait at the deadline (UpstreamTimeouts).
+			this.timeouts.expire(future, context.deadline().remaining());
+		}
+		return new Branch<>(service, future);
 	}
 
 	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();

@@ -134,8 +134,8 @@ class UpstreamConfiguration {
 	}
 
 	@Bean
-	FanOut fanOut() {
-		return new FanOut(fanOutExecutor());
+	FanOut fanOut(UpstreamConnections connections) {
+		return new FanOut(fanOutExecutor(), connections.timeouts());
 	}
 
 	private static Executor fanOutExecutor() {

@@ -24,6 +24,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.ehcache.config.builders.CacheConfigurationBuilder;
@@ -35,7 +36,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
-import dev.prism.platform.request.Deadline;
 import dev.prism.platform.request.RequestContext;
 
 /** The connection pools, guards and caches, one per service, closed with the application context. */
@@ -62,6 +62,9 @@ class UpstreamConnections implements AutoCloseable {
 	private final Clock clock;
 
 	private final Map<String, PoolingHttpClientConnectionManager> pools = new ConcurrentHashMap<>();
+
+	/** The timer wheel that ends every service's calls and fan-out branches on time. */
+	private final UpstreamTimeouts timeouts = new UpstreamTimeouts();
 
 	private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
 
@@ -147,7 +150,9 @@ class UpstreamConnections implements AutoCloseable {
 			.setMaxConnPerRoute(service.maxConnectionsPerRoute())
 			.setDefaultConnectionConfig(ConnectionConfig.custom()
 				.setConnectTimeout(Timeout.of(service.connectTimeout()))
-				.setSocketTimeout(Timeout.of(service.readTimeout()))
+				// No read timeout: a blocking read with one is a timed park of its virtual thread; the exchange's
+				// time (read-timeout, never past the deadline) is kept by the timer wheel instead (UpstreamTimeouts).
+				.setSocketTimeout(Timeout.DISABLED)
 				.setTimeToLive(TimeValue.ofMinutes(5))
 				.setValidateAfterInactivity(TimeValue.ofSeconds(2))
 				.build())
@@ -168,14 +173,21 @@ class UpstreamConnections implements AutoCloseable {
 		this.pools.put(name, pool);
 		this.clients.put(name, client);
 		registerPoolGauges(name, pool, this.meters);
-		HttpComponentsClientHttpRequestFactory requestFactory = new HttpComponentsClientHttpRequestFactory(client);
+		HttpComponentsClientHttpRequestFactory requestFactory = new HttpComponentsClientHttpRequestFactory(client) {
+
+			@Override
+			protected void postProcessHttpRequest(ClassicHttpRequest request) {
+				// The exchange's time is kept by the timer wheel (UpstreamTimeouts), not by a socket read timeout.
+				UpstreamTimeouts.watch(request);
+			}
+
+		};
 		requestFactory.setHttpContextFactory((method, uri) -> {
-			// Never wait past the request's deadline, whatever the service's read timeout.
-			Deadline deadline = RequestContext.current().deadline();
-			Duration timeout = min(service.readTimeout(), deadline.remaining());
+			// Waiting for a pooled connection never takes longer than connecting may, nor past the request's deadline.
+			Duration timeout = min(service.readTimeout(), RequestContext.current().deadline().remaining());
 			HttpClientContext context = HttpClientContext.create();
 			context.setRequestConfig(RequestConfig.custom()
-				.setResponseTimeout(Timeout.of(max(timeout, MINIMUM_RESPONSE_TIMEOUT)))
+				.setResponseTimeout(Timeout.DISABLED)
 				.setConnectionRequestTimeout(
 						Timeout.of(max(min(service.connectTimeout(), timeout), MINIMUM_RESPONSE_TIMEOUT)))
 				.build());
@@ -196,7 +208,8 @@ class UpstreamConnections implements AutoCloseable {
 			.defaultRequest(request -> request.header("X-Request-Id", RequestContext.current().requestId()))
 			.observationConvention(new ServiceObservationConvention(this.observationName, service.baseUrl()))
 			.build();
-		return new UpstreamHttp(name, service.baseUrl().toString(), rest, guard(name), credential(name, service));
+		return new UpstreamHttp(name, service.baseUrl().toString(), rest, guard(name), credential(name, service),
+				service.readTimeout(), this.timeouts);
 	}
 
 	/** The per-call credential of a service whose token depends on the call; {@code null} for none and static. */
@@ -253,11 +266,16 @@ class UpstreamConnections implements AutoCloseable {
 		return this.pools;
 	}
 
+	UpstreamTimeouts timeouts() {
+		return this.timeouts;
+	}
+
 	@Override
 	public void close() throws Exception {
 		for (CloseableHttpClient client : this.clients.values()) {
 			client.close();
 		}
+		this.timeouts.close();
 	}
 
 	private static Duration min(Duration a, Duration b) {

@@ -2,6 +2,7 @@ package dev.prism.upstream;
 
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 
 import java.util.function.Consumer;
 
@@ -17,6 +18,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 import dev.prism.platform.problem.ProblemException;
+import dev.prism.platform.request.Deadline;
 import dev.prism.platform.request.RequestContext;
 
 /**
@@ -37,13 +39,16 @@ class UpstreamHttp {
 	/** The per-call token, when the service's credential depends on the call (not {@code none} or {@code static}). */
 	private final @Nullable UpstreamCredential credential;
 
-	UpstreamHttp(String service, String baseUrl, RestClient rest, ServiceGuard guard) {
-		this(service, baseUrl, rest, guard, null);
-	}
+	/** How long an exchange may take at most (never past the request's deadline). */
+	private final Duration readTimeout;
+
+	private final UpstreamTimeouts timeouts;
 
 	UpstreamHttp(String service, String baseUrl, RestClient rest, ServiceGuard guard,
-			@Nullable UpstreamCredential credential) {
+			@Nullable UpstreamCredential credential, Duration readTimeout, UpstreamTimeouts timeouts) {
 		this.service = service;
+		this.readTimeout = readTimeout;
+		this.timeouts = timeouts;
 		this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
 		this.rest = rest;
 		this.guard = guard;
@@ -104,11 +109,14 @@ class UpstreamHttp {
 	}
 
 	private <T> T call(java.util.function.Supplier<T> exchange) {
-		if (RequestContext.current().deadline().isExpired()) {
+		Deadline deadline = RequestContext.current().deadline();
+		if (deadline.isExpired()) {
 			throw new UpstreamTimeoutException(this.service, null);
 		}
+		Duration remaining = deadline.remaining();
+		Duration timeout = this.readTimeout.compareTo(remaining) <= 0 ? this.readTimeout : remaining;
 		try {
-			T body = exchange.get();
+			T body = this.timeouts.exchange(this.service, timeout, exchange);
 			if (body == null) {
 				throw new UpstreamMalformedResponseException(this.service, null);
 			}

@@ -6,8 +6,11 @@ public final class DirectFanOut {
 	private DirectFanOut() {
 	}
 
+	/** Never used: a branch that runs at once is done before it could be given a timeout. */
+	private static final UpstreamTimeouts TIMEOUTS = new UpstreamTimeouts();
+
 	public static FanOut create() {
-		return new FanOut(Runnable::run);
+		return new FanOut(Runnable::run, TIMEOUTS);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.prism.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
@@ -18,7 +19,9 @@ import dev.prism.platform.request.RequestContext;
 /** Parallel branches under one deadline, carrying the request context. */
 class FanOutTests {
 
-	private final FanOut fanOut = new FanOut(Executors.newCachedThreadPool());
+	private final UpstreamTimeouts timeouts = new UpstreamTimeouts();
+
+	private final FanOut fanOut = new FanOut(Executors.newCachedThreadPool(), this.timeouts);
 
 	/** Released when a test ends, so no branch outlives it. */
 	private final CountDownLatch never = new CountDownLatch(1);
@@ -26,6 +29,7 @@ class FanOutTests {
 	@AfterEach
 	void releaseBranches() {
 		this.never.countDown();
+		this.timeouts.close();
 	}
 
 	/** Answers {@code value} once all {@code together} branches are running at the same time; fails after 20 s. */
@@ -65,6 +69,8 @@ class FanOutTests {
 			Branch<String> c = this.fanOut.fork("c", () -> whenAllRun("c", together));
 			assertThat(a.join() + b.join() + c.join()).isEqualTo("abc");
 		}
+		// Each branch's timeout went with its answer: nothing waits on the wheel for the deadline 30 s away.
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.timeouts.pending() == 0);
 	}
 
 	@Test

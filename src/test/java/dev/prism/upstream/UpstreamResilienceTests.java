@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.net.InetAddress;
@@ -97,6 +98,55 @@ class UpstreamResilienceTests {
 		assertThat(this.kit.count("prism.upstream.retries", "service", "pricing")).isEqualTo(2);
 		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "pricing", "outcome", "timeout"))
 			.isEqualTo(3);
+	}
+
+	@Test
+	void aResponseThatTricklesInCannotOutlastTheReadTimeout() {
+		// Given an answer sent in 20 pieces over 4 s: 200 ms between reads, each well within a read timeout of 1 s
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).willReturn(okJson("{\"prices\":[]}" + " ".repeat(400))
+			.withChunkedDribbleDelay(20, 4_000)));
+		PricingClient pricing = kit("pricing.read-timeout", "1s", "pricing.retry.max-attempts", "1").pricing();
+
+		// Then it times out: the read timeout bounds the whole exchange, not each read (a socket read timeout would
+		// have let every piece in and answered after 4 s)
+		assertThatThrownBy(() -> pricing.prices(List.of("SKU-1"))).isInstanceOf(UpstreamTimeoutException.class);
+		assertThat(this.kit.timerCount("prism.upstream.requests", "service", "pricing", "outcome", "timeout"))
+			.isEqualTo(1);
+		// and the connection it was read from is closed, not given to the next call half read (the wheel's thread
+		// closes and releases it, and the caller may see its read fail before the release is done)
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			var stats = this.kit.connections.pools().get("pricing").getTotalStats();
+			assertThat(stats.getLeased()).isZero();
+			assertThat(stats.getAvailable()).isZero();
+		});
+	}
+
+	@Test
+	void callsLeaveNoTimeoutBehindAndATimedOutCallNoConnection() {
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).withQueryParam("skus", equalTo("SLOW"))
+			.willReturn(okJson("{\"prices\":[]}").withFixedDelay(3_000)));
+		wiremock.stubFor(get(urlPathEqualTo("/pricing/prices")).withQueryParam("skus", equalTo("SKU-1"))
+			.willReturn(okJson("{\"prices\":[{\"sku\":\"SKU-1\",\"currency\":\"EUR\",\"amount\":\"1.00\"}]}")));
+		PricingClient pricing = kit("pricing.read-timeout", "200ms", "pricing.retry.max-attempts", "1",
+				"pricing.cache.ttl", "0s").pricing();
+
+		for (int i = 0; i < 50; i++) {
+			assertThat(pricing.prices(List.of("SKU-1"))).containsKey("SKU-1");
+		}
+		assertThatThrownBy(() -> pricing.prices(List.of("SLOW"))).isInstanceOf(UpstreamTimeoutException.class);
+		assertThat(pricing.prices(List.of("SKU-1"))).containsKey("SKU-1");
+
+		// Every answered call took its timeout off the wheel (it leaves the count at the next tick), and the timed-out
+		// call's connection was closed rather than returned to the pool with its answer still coming.
+		await()
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> this.kit.connections.timeouts().pending() == 0);
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			var stats = this.kit.connections.pools().get("pricing").getTotalStats();
+			assertThat(stats.getLeased()).isZero();
+			assertThat(stats.getAvailable()).isEqualTo(1);
+		});
+		wiremock.verify(51, getRequestedFor(urlPathEqualTo("/pricing/prices")).withQueryParam("skus", equalTo("SKU-1")));
 	}
 
 	@Test
