@@ -40,6 +40,29 @@ class DeploymentManifestsTests {
 			.containsKey("SPRING_DATA_REDIS_HOST");
 	}
 
+	@Test
+	void theHeapLeavesTheMemoryTheJvmNeedsBesideItUnderTheLimit() throws IOException {
+		Map<String, Object> prism = container(document("deployment.yaml", "Deployment"), "prism");
+		String options = list(prism, "env").stream()
+			.map(DeploymentManifestsTests::<Map<String, Object>>cast)
+			.filter(variable -> "JAVA_TOOL_OPTIONS".equals(variable.get("name")))
+			.map(variable -> (String) variable.get("value"))
+			.findFirst()
+			.orElseThrow();
+		java.util.regex.Matcher percentage = java.util.regex.Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
+		assertThat(percentage.find()).as(options).isTrue();
+		String limit = (String) map(map(prism, "resources"), "limits").get("memory");
+		assertThat(limit).endsWith("Mi");
+		long limitMiB = Long.parseLong(limit.substring(0, limit.length() - 2));
+
+		// After a sustained load the JVM keeps ~180 MB outside the heap (NMT: code cache, class metadata and the AOT
+		// cache's classes, threads, GC), and Serial GC keeps the heap it grew to: what the heap may not take.
+		long besideTheHeapMiB = limitMiB - limitMiB * Long.parseLong(percentage.group(1)) / 100;
+		assertThat(besideTheHeapMiB).isGreaterThanOrEqualTo(250);
+		// The image runs with the same options as the Deployment.
+		assertThat(Files.readString(Path.of("Dockerfile"))).contains("JAVA_TOOL_OPTIONS=\"" + options + "\"");
+	}
+
 	private static Map<String, Object> document(String file, String kind) throws IOException {
 		List<Map<String, Object>> documents = new ArrayList<>();
 		try (Reader reader = Files.newBufferedReader(K8S.resolve(file))) {
