@@ -41,7 +41,7 @@ import dev.prism.platform.request.RequestContext;
 /** The connection pools, guards and caches, one per service, closed with the application context. */
 class UpstreamConnections implements AutoCloseable {
 
-	private static final Duration MINIMUM_RESPONSE_TIMEOUT = Duration.ofMillis(1);
+	private static final Duration MINIMUM_POOL_WAIT = Duration.ofMillis(1);
 
 
 	private final UpstreamProperties properties;
@@ -189,7 +189,7 @@ class UpstreamConnections implements AutoCloseable {
 			context.setRequestConfig(RequestConfig.custom()
 				.setResponseTimeout(Timeout.DISABLED)
 				.setConnectionRequestTimeout(
-						Timeout.of(max(min(service.connectTimeout(), timeout), MINIMUM_RESPONSE_TIMEOUT)))
+						Timeout.of(max(min(service.connectTimeout(), timeout), MINIMUM_POOL_WAIT)))
 				.build());
 			return context;
 		});
